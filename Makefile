@@ -1,0 +1,91 @@
+# crm: a customer-relationship toolkit for the Unix shell.
+# Targets: all check sanitize demo install uninstall clean bench fuzz lint setup
+include config.mk
+
+BUILD = build
+BIN = $(BUILD)/bin
+
+LIBSRC = common/buf.c common/err.c common/text.c common/date.c common/money.c \
+	common/record.c common/config.c common/yaml.c common/json.c \
+	common/store.c common/pack.c common/index.c common/fmt.c common/cli.c
+LIBOBJ = $(LIBSRC:common/%.c=$(BUILD)/common/%.o)
+CMDS = crm crm-add
+CMDBIN = $(CMDS:%=$(BIN)/%)
+UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/u-*.c))
+UNITBIN = $(UNITS:%=$(BUILD)/tests/%)
+
+PKG_CFLAGS = `$(PKG_CONFIG) --cflags $(PKGS)`
+PKG_LIBS = `$(PKG_CONFIG) --libs $(PKGS)`
+ALL_CFLAGS = $(CRM_CPPFLAGS) $(WARN) $(CFLAGS) $(CPPFLAGS)
+
+all: setup-check $(CMDBIN)
+
+$(BUILD)/common/%.o: common/%.c common/crm.h common/internal.h config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libcrm.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+$(BIN)/%: cmd/%.c $(BUILD)/libcrm.a common/crm.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcrm.a $(LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcrm.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) `$(PKG_CONFIG) --cflags cmocka` -o $@ $< $(BUILD)/libcrm.a $(LDFLAGS) $(PKG_LIBS) `$(PKG_CONFIG) --libs cmocka`
+
+# Installs the system packages the build and tests need when run as root,
+# and names them otherwise.
+setup:
+	@sh tests/setup.sh
+
+setup-check:
+	@sh tests/setup.sh --check-build
+
+units: $(UNITBIN)
+
+# The whole test suite: unit tests of common/, end-to-end tests of every
+# binary, man page lint.  Ends with prove's summary ("Result: PASS").
+check: setup all units
+	@CRM_BUILD=$(BUILD) sh tests/run.sh
+
+# The same tests on an AddressSanitizer + UndefinedBehaviorSanitizer build.
+sanitize: setup
+	$(MAKE) BUILD=build-asan CC=clang \
+		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
+		LDFLAGS='-fsanitize=address,undefined' check
+
+demo: setup all
+	@CRM_BUILD=$(BUILD) sh tests/demo.sh
+
+bench: setup
+	$(MAKE) BUILD=build-bench CFLAGS='-O2 -DNDEBUG' all
+	CRM_BUILD=build-bench sh bench/run $(SIZE)
+
+lint:
+	mandoc -Tlint -W warning man/*.1 man/*.5
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5
+	for c in $(CMDS); do cp -f $(BIN)/$$c $(DESTDIR)$(BINDIR)/$$c; chmod 755 $(DESTDIR)$(BINDIR)/$$c; done
+	for m in man/*.1; do cp -f $$m $(DESTDIR)$(MANPREFIX)/man1/; done
+	for m in man/*.5; do cp -f $$m $(DESTDIR)$(MANPREFIX)/man5/; done
+	mkdir -p $(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	for c in $(CMDS); do cp -f completions/crm.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/$$c; done
+	cp -f completions/_crm $(DESTDIR)$(DATADIR)/zsh/site-functions/_crm
+	cp -f completions/crm.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/crm.fish
+	for c in $(CMDS); do [ $$c = crm ] || cp -f completions/crm.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/$$c.fish; done
+
+uninstall:
+	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(DATADIR)/bash-completion/completions/$$c $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/$$c.fish; done
+	for m in man/*.1; do rm -f $(DESTDIR)$(MANPREFIX)/man1/`basename $$m`; done
+	for m in man/*.5; do rm -f $(DESTDIR)$(MANPREFIX)/man5/`basename $$m`; done
+	rm -f $(DESTDIR)$(DATADIR)/zsh/site-functions/_crm $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/crm.fish
+
+clean:
+	rm -rf build build-asan build-bench build-fuzz
+
+.PHONY: all check sanitize demo bench lint install uninstall clean setup setup-check units
+.SUFFIXES:

@@ -1,0 +1,232 @@
+/*
+ * buf.c: memory helpers that abort on exhaustion, the growable buffer
+ * every module builds text in, whole-file reading and checked number
+ * parsing.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crm.h"
+#include "internal.h"
+
+static void
+oom(size_t n)
+{
+	fprintf(stderr, "%s: out of memory (%zu bytes)\n", crm_progname(), n);
+	abort();
+}
+
+void *
+crm_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *
+crm_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *
+crm_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *
+crm_xstrdup(const char *s)
+{
+	return crm_xstrndup(s, strlen(s));
+}
+
+char *
+crm_xstrndup(const char *s, size_t n)
+{
+	char *p = crm_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+crm_xasprintf(const char *fmt, ...)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	crm_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	return crm_buf_detach(&b);
+}
+
+void
+crm_buf_grow(struct crm_buf *b, size_t extra)
+{
+	size_t want;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		oom(SIZE_MAX);
+	want = b->len + extra + 1;
+	if (want <= b->alloc)
+		return;
+	if (want < b->alloc * 3 / 2)
+		want = b->alloc * 3 / 2;
+	if (want < 64)
+		want = 64;
+	b->buf = crm_xrealloc(b->buf, want);
+	b->alloc = want;
+}
+
+void
+crm_buf_add(struct crm_buf *b, const void *data, size_t n)
+{
+	crm_buf_grow(b, n);
+	if (n)
+		memcpy(b->buf + b->len, data, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
+
+void
+crm_buf_adds(struct crm_buf *b, const char *s)
+{
+	crm_buf_add(b, s, strlen(s));
+}
+
+void
+crm_buf_addc(struct crm_buf *b, int c)
+{
+	crm_buf_grow(b, 1);
+	b->buf[b->len++] = (char)c;
+	b->buf[b->len] = '\0';
+}
+
+void
+crm_buf_vaddf(struct crm_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	crm_buf_grow(b, (size_t)n);
+	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void
+crm_buf_addf(struct crm_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	crm_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+crm_buf_reset(struct crm_buf *b)
+{
+	b->len = 0;
+	if (b->buf)
+		b->buf[0] = '\0';
+}
+
+void
+crm_buf_release(struct crm_buf *b)
+{
+	free(b->buf);
+	b->buf = NULL;
+	b->len = b->alloc = 0;
+}
+
+char *
+crm_buf_detach(struct crm_buf *b)
+{
+	char *s = b->buf ? b->buf : crm_xstrdup("");
+
+	b->buf = NULL;
+	b->len = b->alloc = 0;
+	return s;
+}
+
+const char *
+crm_buf_str(const struct crm_buf *b)
+{
+	return b->buf ? b->buf : "";
+}
+
+int
+crm_read_file(struct crm_buf *out, const char *path, size_t max)
+{
+	FILE *fp;
+	char chunk[65536];
+	size_t n;
+	int stdin_ = strcmp(path, "-") == 0;
+
+	fp = stdin_ ? stdin : fopen(path, "rb");
+	if (!fp)
+		return crm_err_set(errno == ENOENT || errno == EACCES ?
+				   CRM_ENOINPUT : CRM_EIO,
+				   "%s: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (out->len + n > max) {
+			if (!stdin_)
+				fclose(fp);
+			return crm_err_set(CRM_EDATA,
+					   "%s: larger than %zu bytes", path,
+					   max);
+		}
+		crm_buf_add(out, chunk, n);
+	}
+	if (ferror(fp)) {
+		int e = errno;
+
+		if (!stdin_)
+			fclose(fp);
+		return crm_err_set(CRM_EIO, "%s: %s", path, strerror(e));
+	}
+	if (!stdin_)
+		fclose(fp);
+	if (!out->buf)
+		crm_buf_grow(out, 0), out->buf[0] = '\0';
+	return 0;
+}
+
+int
+crm_parse_int(long long *out, const char *s, long long min, long long max,
+	      const char *what)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (!*s || *end || errno == ERANGE || v < min || v > max)
+		return crm_err_set(CRM_EDATA,
+				   "%s: expected a whole number from %lld to %lld, not '%s'",
+				   what, min, max, s);
+	*out = v;
+	return 0;
+}

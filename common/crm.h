@@ -1,0 +1,626 @@
+/*
+ * crm.h: the public interface of libcrm, the library every crm command
+ * links.  Commands in cmd/ include this header and nothing else from
+ * common/.
+ *
+ * Conventions (after libgit2's docs/conventions.md):
+ * - Functions return 0 on success or a negative CRM_E* code.  They never
+ *   print and never exit; the reason for a failure is kept by
+ *   crm_err_set() and read with crm_err_msg().
+ * - Output parameters come first and are named out.  Whoever receives an
+ *   object through _new or **out owns it and calls the matching _free,
+ *   which accepts NULL.  Getters return borrowed pointers that live as
+ *   long as their parent.
+ * - Out of memory aborts with a message (crm_xmalloc and relatives).
+ */
+#ifndef CRM_H
+#define CRM_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CRM_VERSION "0.1.0"
+
+/* ---- errors (err.c) ---------------------------------------------------- */
+
+enum {
+	CRM_OK = 0,
+	CRM_ENOMATCH = -1,	/* nothing matched (exit 1) */
+	CRM_EUSAGE = -2,	/* bad command line (exit 64) */
+	CRM_EDATA = -3,		/* bad input data (exit 65) */
+	CRM_EEXISTS = -4,	/* would duplicate an existing record (exit 65) */
+	CRM_ENOINPUT = -5,	/* input file missing or unreadable (exit 66) */
+	CRM_ENOTFOUND = -6,	/* reference not found (exit 67) */
+	CRM_EAMBIG = -7,	/* reference ambiguous (exit 67) */
+	CRM_EIO = -8,		/* I/O error (exit 74) */
+	CRM_EBUSY = -9,		/* store busy after retries (exit 75) */
+	CRM_EINTERNAL = -10,	/* bug or library failure (exit 70) */
+	CRM_ERETRY = -11,	/* internal: the store's HEAD moved, re-apply */
+};
+
+/*
+ * Records the reason for the last failure and returns code, so that a
+ * failing path reads "return crm_err_set(CRM_EDATA, "%s:%d: ...", ...)".
+ * The message is lowercase, with no full stop; it names the file, line and
+ * field where there is one.
+ */
+int crm_err_set(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The message of the last crm_err_set(), or "" if none. */
+const char *crm_err_msg(void);
+/* The code of the last crm_err_set(), or 0. */
+int crm_err_code(void);
+void crm_err_clear(void);
+/* Maps a CRM_E* code to the exit status of the SPEC. */
+int crm_err_exit(int code);
+
+/* The program name used in every message ("crm-add"). */
+void crm_set_progname(const char *argv0);
+const char *crm_progname(void);
+/*
+ * Prints "prog: message\n" to stderr.  The only function of libcrm that
+ * writes to stderr; commands report through it (and crm_die_rc below).
+ */
+void crm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reports the last error as "prog: [what: ]msg" and returns its exit code. */
+int crm_report(int rc, const char *what);
+
+/* ---- memory and buffers (buf.c) ----------------------------------------- */
+
+void *crm_xmalloc(size_t n);
+void *crm_xcalloc(size_t n, size_t size);
+void *crm_xrealloc(void *p, size_t n);
+char *crm_xstrdup(const char *s);
+char *crm_xstrndup(const char *s, size_t n);
+char *crm_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A growable byte buffer.  Invariant: buf is NULL when alloc is 0,
+ * otherwise buf[len] == '\0' so that buf is always a C string.
+ */
+struct crm_buf {
+	char *buf;
+	size_t len, alloc;
+};
+#define CRM_BUF_INIT { NULL, 0, 0 }
+void crm_buf_grow(struct crm_buf *b, size_t extra);
+void crm_buf_add(struct crm_buf *b, const void *data, size_t n);
+void crm_buf_adds(struct crm_buf *b, const char *s);
+void crm_buf_addc(struct crm_buf *b, int c);
+void crm_buf_addf(struct crm_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void crm_buf_vaddf(struct crm_buf *b, const char *fmt, va_list ap);
+void crm_buf_reset(struct crm_buf *b);	/* len = 0, memory kept */
+void crm_buf_release(struct crm_buf *b);
+/* Returns the string (never NULL) and leaves b empty; caller frees. */
+char *crm_buf_detach(struct crm_buf *b);
+/* The C string of b, "" when b holds nothing. */
+const char *crm_buf_str(const struct crm_buf *b);
+
+/* Reads a whole file (or stdin for "-") into out, at most max bytes. */
+int crm_read_file(struct crm_buf *out, const char *path, size_t max);
+
+/*
+ * Parses a decimal integer that must fill s; CRM_EDATA (with a message
+ * naming what) when it does not or is outside [min, max].
+ */
+int crm_parse_int(long long *out, const char *s, long long min,
+		  long long max, const char *what);
+
+/* ---- text: UTF-8, case folding and display width (text.c, utf8proc) ----- */
+
+/* 1 when s[0..n) is valid UTF-8 without NUL bytes, else 0. */
+int crm_text_valid(const char *s, size_t n);
+/* Byte offset of the first invalid byte in s[0..n), or n when valid. */
+size_t crm_text_invalid_at(const char *s, size_t n);
+/*
+ * Appends to out the case-folded NFKC form of s, for case-insensitive
+ * comparison in any script and any locale ("München" and "MÜNCHEN" fold
+ * equal).  Invalid UTF-8 is copied byte for byte.
+ */
+void crm_text_fold(struct crm_buf *out, const char *s);
+/* Terminal columns of s: wide characters 2, combining marks 0, controls 0. */
+size_t crm_text_width(const char *s);
+/*
+ * Appends to out the longest prefix of s whose width is at most cols,
+ * ending in "…" when s was cut.  Never splits a character.
+ */
+void crm_text_cut(struct crm_buf *out, const char *s, size_t cols);
+
+/* ---- dates (date.c) ------------------------------------------------------ */
+
+/*
+ * A point in time (UTC seconds since the epoch) and whether it was given
+ * as a day ("2026-11-02", "today") or as a time of day.
+ */
+struct crm_time {
+	int64_t t;
+	int date_only;
+};
+
+/*
+ * The reference "now": $CRM_NOW when set (ISO 8601, for reproducible
+ * tests and reports), else the clock.
+ */
+int64_t crm_now(void);
+/*
+ * Parses ISO 8601 ("2026-11-02", "2026-11-02T14:03:00Z", "...+02:00",
+ * "2026-11-02 14:03"), "now", "today", "yesterday", "tomorrow" and
+ * relative offsets ("-30d", "+2w", "-6m", "-1y", "+4h") from now.  Days
+ * are those of the local time zone; relative days keep the time of day of
+ * now unless date_only.  CRM_EDATA on anything else.
+ */
+int crm_date_parse(struct crm_time *out, const char *s, int64_t now);
+/* Appends "2026-11-02T14:03:00Z" (UTC), or "2026-11-02" when date_only. */
+void crm_date_format(struct crm_buf *out, const struct crm_time *t);
+/* 1 when s is the canonical text crm_date_format writes, else 0. */
+int crm_date_is_canonical(const char *s);
+
+/* ---- money (money.c) ----------------------------------------------------- */
+
+/*
+ * Decimal places of an ISO 4217 currency code (2 unless listed: JPY 0,
+ * BHD 3, ...).  Unknown or NULL codes give 2.
+ */
+int crm_money_exponent(const char *currency);
+/*
+ * Parses "480", "480.5", "-12.30" exactly into minor units with exp
+ * decimals.  More decimals than exp, thousands separators, exponents or
+ * overflow give CRM_EDATA.
+ */
+int crm_money_parse(int64_t *out, const char *s, int exp);
+/* Appends minor units as "480.50" (exp 2), "-0.05", "480" (exp 0). */
+void crm_money_format(struct crm_buf *out, int64_t minor, int exp);
+
+/* ---- records (record.c) -------------------------------------------------- */
+
+enum crm_kind {
+	CRM_CONTACT,
+	CRM_ORG,
+	CRM_DEAL,
+	CRM_LOG,	/* an interaction, kept in the daily journals */
+	CRM_NKINDS
+};
+
+/* "contact", "org", "deal", "log"; and back (-1 when unknown). */
+const char *crm_kind_name(enum crm_kind k);
+int crm_kind_parse(const char *s);
+/* The folder of a kind in the store: "contacts", "orgs", "deals", "log". */
+const char *crm_kind_dir(enum crm_kind k);
+
+/* The type of a field, from the schema or crm.yaml's "fields". */
+enum crm_type {
+	CRM_T_TEXT,
+	CRM_T_LIST,	/* a list of strings */
+	CRM_T_NUMBER,	/* decimal number */
+	CRM_T_INT,
+	CRM_T_MONEY,	/* exact decimal, currency from the record */
+	CRM_T_DATE,	/* a day or a time (ISO 8601) */
+	CRM_T_BOOL,
+	CRM_T_REF,	/* the id of a record */
+};
+const char *crm_type_name(enum crm_type t);
+int crm_type_parse(const char *s);
+
+/* Length of a record id, in lowercase hex digits. */
+#define CRM_ID_LEN 16
+/* Writes a new random id (CRM_ID_LEN hex digits and a NUL) to out. */
+int crm_id_new(char out[CRM_ID_LEN + 1]);
+/* 1 when s is a well-formed id, else 0. */
+int crm_id_valid(const char *s);
+/* 1 when s could be an id prefix (4 to CRM_ID_LEN hex digits). */
+int crm_id_prefix_valid(const char *s);
+/*
+ * Appends the path of a record in the store: "contacts/3f/3f9a....yaml".
+ * Interactions have no file of their own: see crm_log_path.
+ */
+void crm_record_path(struct crm_buf *out, enum crm_kind k, const char *id);
+/* Appends the journal path of the day of t: "log/2026/11/02.yaml". */
+void crm_log_path(struct crm_buf *out, int64_t t);
+/*
+ * Parses a store path back into kind and id; CRM_EDATA when it is not the
+ * path of a record (id is left empty for journals).
+ */
+int crm_path_parse(enum crm_kind *kind, char id[CRM_ID_LEN + 1],
+		   const char *path);
+
+/*
+ * A record: an ordered list of fields.  A field is a scalar or a list of
+ * strings.  Each value remembers whether it is a string or a plain typed
+ * literal (number, boolean, date), so that writing it back gives the same
+ * YAML.
+ */
+struct crm_record;
+
+struct crm_record *crm_record_new(enum crm_kind kind);
+void crm_record_free(struct crm_record *r);
+struct crm_record *crm_record_dup(const struct crm_record *r);
+enum crm_kind crm_record_kind(const struct crm_record *r);
+/* The id field, or NULL. */
+const char *crm_record_id(const struct crm_record *r);
+
+/* Number of fields; the i-th field's key; whether it is a list. */
+size_t crm_record_nfields(const struct crm_record *r);
+const char *crm_record_key(const struct crm_record *r, size_t i);
+int crm_record_is_list(const struct crm_record *r, size_t i);
+/* Number of values of field i (1 for a scalar); value j; its plainness. */
+size_t crm_record_nvalues(const struct crm_record *r, size_t i);
+const char *crm_record_value(const struct crm_record *r, size_t i, size_t j);
+int crm_record_plain(const struct crm_record *r, size_t i, size_t j);
+/* Index of the field named key, or -1. */
+long crm_record_find(const struct crm_record *r, const char *key);
+/* The first value of field key, or NULL. */
+const char *crm_record_get(const struct crm_record *r, const char *key);
+
+/*
+ * Sets scalar field key to value (a copy), replacing what was there;
+ * value NULL removes the field.  plain: the value is a typed literal
+ * written without quotes.
+ */
+void crm_record_set(struct crm_record *r, const char *key,
+		    const char *value, int plain);
+/* Makes key a list field (empty if new); keeps existing values. */
+void crm_record_set_list(struct crm_record *r, const char *key);
+/*
+ * Appends value to list field key (created if missing) unless an equal
+ * value (case-insensitively) is there; returns 1 when added, 0 when not.
+ */
+int crm_record_add(struct crm_record *r, const char *key, const char *value,
+		   int plain);
+/* Removes value (case-insensitively) from list key; 1 when removed. */
+int crm_record_remove(struct crm_record *r, const char *key,
+		      const char *value);
+/* Removes field key entirely. */
+void crm_record_unset(struct crm_record *r, const char *key);
+/* Puts the fields in the store's order: core fields, then custom by name. */
+void crm_record_sort(struct crm_record *r);
+
+/* Schema of the core fields of kind: NULL-terminated. */
+struct crm_field_def {
+	const char *name;
+	enum crm_type type;
+	int required;
+};
+const struct crm_field_def *crm_schema_fields(enum crm_kind k);
+/* The definition of core field name of kind, or NULL when custom. */
+const struct crm_field_def *crm_schema_field(enum crm_kind k,
+					     const char *name);
+/* "tag" -> "tags", "emails" -> "email": the singular and plural aliases. */
+const char *crm_schema_canon(enum crm_kind k, const char *name);
+
+/* ---- store settings: crm.yaml (config.c) --------------------------------- */
+
+struct crm_config;
+
+/* Defaults: schema 1, currency EUR, the default pipeline, no fields. */
+struct crm_config *crm_config_new(void);
+void crm_config_free(struct crm_config *c);
+/* Parses crm.yaml text; CRM_EDATA naming line and field. */
+int crm_config_parse(struct crm_config *c, const char *text, size_t len,
+		     const char *name);
+/* The crm.yaml text of c (what crm init writes). */
+void crm_config_write(struct crm_buf *out, const struct crm_config *c);
+const char *crm_config_currency(const struct crm_config *c);
+/* Pipeline stages in order; probability of a stage, or -1 if unknown. */
+size_t crm_config_nstages(const struct crm_config *c);
+const char *crm_config_stage(const struct crm_config *c, size_t i);
+int crm_config_probability(const struct crm_config *c, const char *stage);
+/*
+ * The type of field name on kind: the core schema, then crm.yaml's
+ * "fields", else -1 (custom and undeclared).
+ */
+int crm_config_type(const struct crm_config *c, enum crm_kind k,
+		    const char *name);
+
+/*
+ * Checks and normalises a record against the schema and c: required
+ * fields, ids, types (dates to canonical form, money exact, numbers),
+ * emails.  Messages name where (e.g. "contacts.yaml:12") and the field.
+ * CRM_EDATA on the first problem.
+ */
+int crm_record_check(struct crm_record *r, const struct crm_config *c,
+		     const char *where);
+/*
+ * Converts a value given on the command line or in JSON to the field's
+ * type: returns the plainness to store it with, or CRM_EDATA.  Custom
+ * undeclared fields guess: numbers, true/false and ISO dates are plain.
+ */
+int crm_value_coerce(struct crm_buf *out, const struct crm_config *c,
+		     enum crm_kind k, const char *key, const char *value);
+
+/* ---- YAML (yaml.c, libyaml) ---------------------------------------------- */
+
+/*
+ * A reader of a YAML stream of records (one document each).  Input limits:
+ * 1 MiB per document, 256 KiB per scalar, 256 fields, nesting 2 (a map of
+ * scalars and lists of scalars); anchors, aliases, tags and duplicate keys
+ * are refused.  Errors name "name:line:column".
+ */
+struct crm_yaml_reader;
+
+/* Reads from a memory buffer (borrowed until _free) or from a FILE. */
+struct crm_yaml_reader *crm_yaml_reader_mem(const char *data, size_t len,
+					    const char *name);
+struct crm_yaml_reader *crm_yaml_reader_file(FILE *fp, const char *name);
+void crm_yaml_reader_free(struct crm_yaml_reader *y);
+/*
+ * Reads the next document as a record of kind (the caller decides the
+ * kind).  *out is NULL at the end of the stream.  *line is the line the
+ * document starts on.  CRM_EDATA on bad YAML.
+ */
+int crm_yaml_read(struct crm_record **out, long *line,
+		  struct crm_yaml_reader *y, enum crm_kind kind);
+
+/*
+ * Appends the YAML document of r: fields in r's order, strings that YAML
+ * 1.1 would read as another type quoted, lists in flow style, multi-line
+ * text as literal blocks.  With doc_start, begins with "---".
+ */
+int crm_yaml_write(struct crm_buf *out, const struct crm_record *r,
+		   int doc_start);
+
+/*
+ * A generic YAML tree, for crm.yaml and saved segments: maps keep their
+ * order.  Same limits as the reader, nesting up to 8.
+ */
+enum crm_node_type { CRM_NODE_SCALAR, CRM_NODE_SEQ, CRM_NODE_MAP };
+struct crm_node {
+	enum crm_node_type type;
+	long line, col;
+	char *scalar;		/* CRM_NODE_SCALAR */
+	int plain;
+	size_t n;		/* children of SEQ and MAP */
+	char **keys;		/* MAP only */
+	struct crm_node **kids;
+};
+int crm_yaml_load(struct crm_node **out, const char *data, size_t len,
+		  const char *name);
+void crm_node_free(struct crm_node *n);
+/* The child of map n named key, or NULL. */
+const struct crm_node *crm_node_get(const struct crm_node *n, const char *key);
+
+/*
+ * YAML 1.1's reading of a plain scalar: 1 when a YAML reader would take s
+ * for something other than a string (bool, null, int, float, timestamp),
+ * so a string s must be quoted.
+ */
+int crm_yaml_ambiguous(const char *s);
+
+/* ---- JSON (json.c, jansson) ---------------------------------------------- */
+
+/*
+ * Parses one JSON object (a line of a JSON Lines file) into a record of
+ * kind: strings, numbers, booleans and arrays of them.  Errors name
+ * "name:line:column".
+ */
+int crm_json_read(struct crm_record **out, const char *text, size_t len,
+		  enum crm_kind kind, const char *name, long line);
+/* Appends r as one JSON object on one line, with a newline. */
+void crm_json_write(struct crm_buf *out, const struct crm_record *r);
+/* Appends s as a JSON string with quotes (RFC 8259 escapes). */
+void crm_json_string(struct crm_buf *out, const char *s);
+
+/* ---- the store (store.c, libgit2) ---------------------------------------- */
+
+struct crm_store;
+struct crm_txn;
+
+/*
+ * Where the store is: dir if not NULL, else $CRM_DIR, else
+ * $XDG_DATA_HOME/crm, else ~/.local/share/crm.  Appends the path to out.
+ */
+int crm_store_locate(struct crm_buf *out, const char *dir);
+
+/* Open flags. */
+enum {
+	CRM_OPEN_CREATE = 1,	/* create it if missing (first write) */
+	CRM_OPEN_QUIET = 2,	/* do not say on stderr where it was created */
+};
+/*
+ * Opens the store at path (from crm_store_locate).  With CRM_OPEN_CREATE a
+ * missing store is created (private permissions, root commit with
+ * crm.yaml and .gitattributes), atomically even when several processes
+ * race.  CRM_ENOTFOUND when it does not exist and may not be created;
+ * CRM_EDATA when path is not a crm store.
+ */
+int crm_store_open(struct crm_store **out, const char *path, int flags);
+/* Creates a new store at path; CRM_EEXISTS when there is one. */
+int crm_store_init(const char *path);
+void crm_store_free(struct crm_store *s);
+const char *crm_store_path(const struct crm_store *s);
+/* The store's settings (crm.yaml at HEAD); borrowed. */
+const struct crm_config *crm_store_config(struct crm_store *s);
+/* HEAD's commit id as 40 hex digits, or "" when unborn; borrowed. */
+const char *crm_store_head(struct crm_store *s);
+
+/*
+ * Reads the file at path in HEAD's tree into out.  CRM_ENOTFOUND when
+ * there is no such file.
+ */
+int crm_store_read(struct crm_buf *out, struct crm_store *s,
+		   const char *path);
+
+/*
+ * Makes one commit.  fn is called with a transaction on HEAD's tree; it
+ * reads what it needs with crm_txn_read and stages its changes with
+ * crm_txn_put/crm_txn_remove.  Then the new tree is built from HEAD's
+ * trees for the changed paths only, committed with message msg (set by fn
+ * through crm_txn_message) and published with a compare-and-swap on the
+ * branch.  When the branch moved meanwhile (another writer, a git push),
+ * fn runs again on the new HEAD, so no update is lost.  Writers of this
+ * toolkit are serialised by a lock on the store; CRM_EBUSY when it stays
+ * held.  The index is updated in step.  If fn returns non-zero nothing is
+ * written and that code is returned.  A transaction that stages nothing
+ * makes no commit.
+ */
+int crm_store_write(struct crm_store *s,
+		    int (*fn)(struct crm_txn *txn, void *arg), void *arg);
+
+/* The store the transaction belongs to. */
+struct crm_store *crm_txn_store(struct crm_txn *txn);
+/* Reads path as it stands in the transaction (staged changes included). */
+int crm_txn_read(struct crm_buf *out, struct crm_txn *txn, const char *path);
+/* Stages path with content data; the blob is written at once. */
+int crm_txn_put(struct crm_txn *txn, const char *path, const char *data,
+		size_t len);
+/* Stages the removal of path. */
+int crm_txn_remove(struct crm_txn *txn, const char *path);
+/* Sets the commit message (no personal data: kinds and ids). */
+void crm_txn_message(struct crm_txn *txn, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * Announces that n blobs follow, to be written as one pack instead of
+ * loose objects (bulk imports).  Must come before the first put.
+ */
+int crm_txn_bulk(struct crm_txn *txn, size_t n);
+/* The number of paths staged so far. */
+size_t crm_txn_count(const struct crm_txn *txn);
+/*
+ * Id of a record staged in this transaction whose kind matches and whose
+ * content satisfies the index (see crm_index_*); used for references to
+ * records created earlier in the same transaction.
+ */
+
+/*
+ * Calls fn for every file under dir/ in HEAD's tree (all files when dir
+ * is NULL), with its path and content.  Stops at a non-zero return.
+ */
+int crm_store_walk(struct crm_store *s, const char *dir,
+		   int (*fn)(const char *path, const char *data, size_t len,
+			     void *arg),
+		   void *arg);
+
+/* ---- the index (index.c, SQLite) ------------------------------------------ */
+
+/*
+ * The SQLite index beside the git data: derived, rebuilt on demand.  The
+ * store opens it and keeps it in step with HEAD; these calls query it.
+ */
+
+/* Rebuilds the index from HEAD (crm reindex); counts records in *n. */
+int crm_store_reindex(struct crm_store *s, size_t *n);
+
+/* A match of a reference lookup. */
+struct crm_match {
+	enum crm_kind kind;
+	char id[CRM_ID_LEN + 1];
+	char *label;		/* name, title or summary, for messages */
+};
+void crm_matches_free(struct crm_match *m, size_t n);
+
+/*
+ * Resolves a reference to one record: an id or a unique id prefix of 4+
+ * hex digits, a contact's email (any case), an organisation's exact name
+ * (any case).  kind -1 searches every kind, else only that one.
+ * CRM_ENOTFOUND when nothing matches; CRM_EAMBIG when several do, with
+ * the message listing them.
+ */
+int crm_ref_resolve(struct crm_match *out, struct crm_store *s, int kind,
+		    const char *ref);
+/*
+ * Every contact having email (any case), excluding id skip (may be NULL).
+ * *out is an array of *n matches (caller frees with crm_matches_free).
+ */
+int crm_index_by_email(struct crm_match **out, size_t *n, struct crm_store *s,
+		       const char *email, const char *skip);
+/* Number of records of kind in the index. */
+int crm_index_count(size_t *out, struct crm_store *s, enum crm_kind k);
+
+/*
+ * Reads the record kind/id from HEAD.  CRM_ENOTFOUND when it is not
+ * there.
+ */
+int crm_store_get(struct crm_record **out, struct crm_store *s,
+		  enum crm_kind k, const char *id);
+
+/* ---- output formats (fmt.c) ------------------------------------------------ */
+
+enum crm_format {
+	CRM_FMT_AUTO,	/* table on a terminal, tsv otherwise */
+	CRM_FMT_TABLE,
+	CRM_FMT_TSV,
+	CRM_FMT_CSV,
+	CRM_FMT_JSON,
+	CRM_FMT_YAML,
+};
+int crm_format_parse(const char *s);
+
+/*
+ * A writer of rows to a stream in one format.  Columns are named once;
+ * each row gives one string per column (NULL for none).  Tables are
+ * buffered to align columns by display width, then cut to width columns
+ * (0: no limit).  tsv escapes tab, newline, carriage return and
+ * backslash as \t \n \r \\; csv follows RFC 4180 with a header; json
+ * writes one object per row (values typed when numeric[i] says so).
+ */
+struct crm_fmt;
+struct crm_fmt *crm_fmt_new(FILE *fp, enum crm_format f, size_t ncols,
+			    const char *const *names, int header,
+			    size_t width);
+/* numeric[i] non-zero: column i holds numbers (json writes them bare). */
+void crm_fmt_numeric(struct crm_fmt *w, const int *numeric);
+int crm_fmt_row(struct crm_fmt *w, const char *const *values);
+/* Flushes (tables are written here); CRM_EIO on a write error. */
+int crm_fmt_end(struct crm_fmt *w);
+void crm_fmt_free(struct crm_fmt *w);
+/* Appends s with the tsv escapes. */
+void crm_fmt_tsv_escape(struct crm_buf *out, const char *s);
+/* Appends s as an RFC 4180 field (quoted when needed). */
+void crm_fmt_csv_escape(struct crm_buf *out, const char *s);
+
+/* ---- shared command-line handling (cli.c) ---------------------------------- */
+
+/* The options every binary shares (SPEC "Pipes and output"). */
+struct crm_cli {
+	const char *store;	/* -C/--store */
+	int quiet;		/* -q */
+	enum crm_format format;	/* -f/--format */
+	const char *fields;	/* -o */
+	int header;		/* --header */
+	const char *sort;	/* --sort */
+	long limit;		/* -n/--limit, -1 for none */
+	int count;		/* --count */
+};
+void crm_cli_init(struct crm_cli *cli);
+/*
+ * Handles one option getopt_long returned that is a shared one.  Returns
+ * 1 when it was shared and handled, 0 when it is the command's own, or
+ * CRM_EUSAGE with a message.
+ */
+int crm_cli_option(struct crm_cli *cli, int opt, const char *arg);
+/* getopt_long short option letters and long options of crm_cli_option. */
+#define CRM_CLI_SHORTOPTS "C:qf:o:n:"
+#define CRM_CLI_LONGOPTS \
+	{ "store", 1, NULL, 'C' }, \
+	{ "quiet", 0, NULL, 'q' }, \
+	{ "format", 1, NULL, 'f' }, \
+	{ "header", 0, NULL, 0x101 }, \
+	{ "sort", 1, NULL, 0x102 }, \
+	{ "limit", 1, NULL, 'n' }, \
+	{ "count", 0, NULL, 0x103 }, \
+	{ "help", 0, NULL, 'h' }, \
+	{ "version", 0, NULL, 0x104 }
+#define CRM_OPT_HELP 'h'
+#define CRM_OPT_VERSION 0x104
+/* Prints "prog (crm) VERSION" to stdout. */
+void crm_cli_version(void);
+/* Resolved output format: AUTO becomes table or tsv by isatty(stdout). */
+enum crm_format crm_cli_format(const struct crm_cli *cli);
+/* Terminal width of stdout: $COLUMNS, the tty, or 0 when not a tty. */
+size_t crm_cli_width(void);
+/* Opens the store for cli (creating it when create). */
+int crm_cli_open(struct crm_store **out, const struct crm_cli *cli,
+		 int create);
+/*
+ * Flushes and closes stdout; a write error (full disk) is reported and
+ * gives 74, a closed pipe is quiet.  Returns the exit status to use,
+ * status unless stdout failed.
+ */
+int crm_cli_finish(int status);
+/* Writes records in the format: tsv prints ids, others whole records. */
+int crm_cli_print_records(const struct crm_cli *cli,
+			  struct crm_record *const *r, size_t n);
+
+#endif
