@@ -7,7 +7,8 @@ BIN = $(BUILD)/bin
 
 LIBSRC = common/buf.c common/err.c common/text.c common/date.c common/money.c \
 	common/record.c common/config.c common/yaml.c common/json.c \
-	common/store.c common/pack.c common/index.c common/fmt.c common/cli.c
+	common/store.c common/pack.c common/index.c common/fmt.c common/cli.c \
+	common/input.c common/add.c
 LIBOBJ = $(LIBSRC:common/%.c=$(BUILD)/common/%.o)
 CMDS = crm crm-add
 CMDBIN = $(CMDS:%=$(BIN)/%)
@@ -22,15 +23,15 @@ all: setup-check $(CMDBIN)
 
 $(BUILD)/common/%.o: common/%.c common/crm.h common/internal.h config.mk
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	@echo "CC $<"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libcrm.a: $(LIBOBJ)
-	rm -f $@
-	ar rcs $@ $(LIBOBJ)
+	@rm -f $@
+	@echo "AR $@"; ar rcs $@ $(LIBOBJ)
 
 $(BIN)/%: cmd/%.c $(BUILD)/libcrm.a common/crm.h
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcrm.a $(LDFLAGS) $(PKG_LIBS)
+	@echo "LD $@"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcrm.a $(LDFLAGS) $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcrm.a
 	@mkdir -p $(@D)

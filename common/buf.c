@@ -230,3 +230,80 @@ crm_parse_int(long long *out, const char *s, long long min, long long max,
 	*out = v;
 	return 0;
 }
+
+/* ---- a set of strings (open addressing, FNV-1a) ---- */
+
+struct crm_strset {
+	char **slot;
+	size_t n, cap;
+};
+
+struct crm_strset *
+crm_strset_new(void)
+{
+	return crm_xcalloc(1, sizeof(struct crm_strset));
+}
+
+void
+crm_strset_free(struct crm_strset *set)
+{
+	size_t i;
+
+	if (!set)
+		return;
+	for (i = 0; i < set->cap; i++)
+		free(set->slot[i]);
+	free(set->slot);
+	free(set);
+}
+
+static size_t
+strhash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static char **
+strset_slot(const struct crm_strset *set, const char *s)
+{
+	size_t j = strhash(s) & (set->cap - 1);
+
+	while (set->slot[j] && strcmp(set->slot[j], s) != 0)
+		j = (j + 1) & (set->cap - 1);
+	return &set->slot[j];
+}
+
+int
+crm_strset_has(const struct crm_strset *set, const char *s)
+{
+	return set->cap && *strset_slot(set, s) != NULL;
+}
+
+int
+crm_strset_add(struct crm_strset *set, const char *s)
+{
+	char **slot;
+
+	if ((set->n + 1) * 2 > set->cap) {
+		struct crm_strset bigger = { NULL, 0, set->cap ? set->cap * 2 : 64 };
+		size_t i;
+
+		bigger.slot = crm_xcalloc(bigger.cap, sizeof(char *));
+		for (i = 0; i < set->cap; i++)
+			if (set->slot[i])
+				*strset_slot(&bigger, set->slot[i]) = set->slot[i];
+		free(set->slot);
+		set->slot = bigger.slot;
+		set->cap = bigger.cap;
+	}
+	slot = strset_slot(set, s);
+	if (*slot)
+		return 0;
+	*slot = crm_xstrdup(s);
+	set->n++;
+	return 1;
+}

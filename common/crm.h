@@ -141,19 +141,26 @@ struct crm_time {
 };
 
 /*
- * The reference "now": $CRM_NOW when set (ISO 8601, for reproducible
- * tests and reports), else the clock.
+ * The reference "now": $CRM_NOW when set and valid (ISO 8601, for
+ * reproducible tests and reports; an invalid value is ignored), else the
+ * clock.
  */
 int64_t crm_now(void);
 /*
  * Parses ISO 8601 ("2026-11-02", "2026-11-02T14:03:00Z", "...+02:00",
  * "2026-11-02 14:03"), "now", "today", "yesterday", "tomorrow" and
  * relative offsets ("-30d", "+2w", "-6m", "-1y", "+4h") from now.  Days
- * are those of the local time zone; relative days keep the time of day of
- * now unless date_only.  CRM_EDATA on anything else.
+ * are UTC days, and t is their UTC midnight; a time without a zone is
+ * UTC.  d/w/m/y offsets give a day (date_only), clamped to the month's
+ * end ("2026-03-31" -1m is "2026-02-28"); h gives a time.  Fractions of a
+ * second are dropped.  Years 0001 to 9999.  CRM_EDATA otherwise, with *out
+ * unchanged.
  */
 int crm_date_parse(struct crm_time *out, const char *s, int64_t now);
-/* Appends "2026-11-02T14:03:00Z" (UTC), or "2026-11-02" when date_only. */
+/*
+ * Appends "2026-11-02T14:03:00Z" (UTC), or "2026-11-02" when date_only.
+ * Values outside the years 0001-9999 are written but not canonical.
+ */
 void crm_date_format(struct crm_buf *out, const struct crm_time *t);
 /* 1 when s is the canonical text crm_date_format writes, else 0. */
 int crm_date_is_canonical(const char *s);
@@ -166,9 +173,10 @@ int crm_date_is_canonical(const char *s);
  */
 int crm_money_exponent(const char *currency);
 /*
- * Parses "480", "480.5", "-12.30" exactly into minor units with exp
- * decimals.  More decimals than exp, thousands separators, exponents or
- * overflow give CRM_EDATA.
+ * Parses "480", "480.5", "-12.30", ".5" exactly into minor units with exp
+ * (0 to 18) decimals.  Extra trailing zeros are fine ("1.2300", exp 2).
+ * More significant decimals than exp, "5.", thousands separators,
+ * exponents or overflow give CRM_EDATA.
  */
 int crm_money_parse(int64_t *out, const char *s, int exp);
 /* Appends minor units as "480.50" (exp 2), "-0.05", "480" (exp 0). */
@@ -238,6 +246,7 @@ struct crm_record *crm_record_new(enum crm_kind kind);
 void crm_record_free(struct crm_record *r);
 struct crm_record *crm_record_dup(const struct crm_record *r);
 enum crm_kind crm_record_kind(const struct crm_record *r);
+void crm_record_set_kind(struct crm_record *r, enum crm_kind k);
 /* The id field, or NULL. */
 const char *crm_record_id(const struct crm_record *r);
 
@@ -534,6 +543,102 @@ int crm_index_count(size_t *out, struct crm_store *s, enum crm_kind k);
  */
 int crm_store_get(struct crm_record **out, struct crm_store *s,
 		  enum crm_kind k, const char *id);
+
+/* ---- record input streams (input.c) -------------------------------------- */
+
+enum crm_input_format { CRM_IN_YAML, CRM_IN_JSON };
+
+/*
+ * A stream of records from a file: a YAML stream (one document each) or
+ * JSON Lines, told by the extension (.yaml .yml, .jsonl .json .ndjson) or
+ * else by the first character.  "-" reads stdin, which is copied to a
+ * private temporary file so the stream can be read twice (validate, then
+ * write) with flat memory.  CRM_ENOINPUT when the file is missing.
+ */
+struct crm_input;
+int crm_input_open(struct crm_input **out, const char *path);
+void crm_input_free(struct crm_input *in);
+/* The name used in messages: the path, or "stdin". */
+const char *crm_input_name(const struct crm_input *in);
+/* Starts again from the first record. */
+int crm_input_rewind(struct crm_input *in);
+/*
+ * Reads the next record as kind; *out is NULL at the end.  *line is the
+ * line the record starts on.  CRM_EDATA for a record that does not
+ * parse; the stream cannot go on after a YAML syntax error (*line < 0),
+ * but can after a bad JSON line.
+ */
+int crm_input_next(struct crm_record **out, long *line, struct crm_input *in,
+		   enum crm_kind kind);
+
+/*
+ * Reads record references from fp, one per line (SPEC "Pipes"): the first
+ * field of a tsv line, the "id" of a JSON line, the "id:" of a YAML
+ * document, or a bare email.  Blank lines are skipped.  *out is an array
+ * of *n strings; free it with crm_refs_free.
+ */
+int crm_refs_read(char ***out, size_t *n, FILE *fp, const char *name);
+void crm_refs_free(char **refs, size_t n);
+
+/* ---- adding and updating records (add.c) ---------------------------------- */
+
+enum crm_edit_op {
+	CRM_EDIT_SET,	/* set a scalar field (or replace a list) */
+	CRM_EDIT_ADD,	/* add to a list field */
+	CRM_EDIT_DEL,	/* remove from a list field */
+};
+
+/* One change asked for on the command line, e.g. --tag vip. */
+struct crm_edit {
+	enum crm_edit_op op;
+	const char *key;	/* canonical field name */
+	const char *value;	/* NULL or "" with SET removes the field */
+	const char *opt;	/* the option, for messages ("--tag") */
+};
+
+struct crm_add_opts {
+	enum crm_kind kind;		/* for new records and imports */
+	const struct crm_edit *edits;
+	size_t nedits;
+	int upsert;			/* a known email updates that contact */
+	int skip_bad;			/* imports: leave bad records out */
+	/* Called for every bad record of an import, and for notes such as
+	 * "created org 81c2e6a0 (Acme)".  Both may be NULL. */
+	void (*bad)(const char *msg, void *arg);
+	void (*note)(const char *msg, void *arg);
+	void *arg;
+};
+
+/*
+ * Creates one record of o->kind from o->edits in one commit (or, with
+ * upsert, updates the contact that has its email).  Organisations named
+ * by --org are linked, and created when there is none.  *out is the
+ * record as written (caller frees).  CRM_EDATA for invalid fields,
+ * CRM_EEXISTS for a duplicate email, CRM_ENOTFOUND/CRM_EAMBIG for a bad
+ * reference.
+ */
+int crm_add_create(struct crm_record **out, struct crm_store *s,
+		   const struct crm_add_opts *o);
+/*
+ * Applies o->edits to each record named in refs, all in one commit.
+ * out (may be NULL) receives the records as written; a record the edits
+ * leave unchanged is not rewritten.
+ */
+int crm_add_update(struct crm_record ***out, size_t *nout, struct crm_store *s,
+		   char *const *refs, size_t nrefs, const struct crm_add_opts *o);
+/*
+ * Imports every record of in, in one commit written as one pack.  With
+ * replace, each record must carry the id of an existing record, whose
+ * content it replaces (the crm-find -f yaml | edit | crm-add --update -
+ * round trip); otherwise records are new (those with an email already in
+ * the store are refused, or merged with upsert).  Everything is validated
+ * first; every bad record is passed to o->bad and, without skip_bad,
+ * nothing is written and CRM_EDATA returned.  ids (may be NULL) receives
+ * the written ids, one per line.
+ */
+int crm_add_import(size_t *written, struct crm_buf *ids, struct crm_store *s,
+		   struct crm_input *in, int replace,
+		   const struct crm_add_opts *o);
 
 /* ---- output formats (fmt.c) ------------------------------------------------ */
 

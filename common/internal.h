@@ -7,4 +7,67 @@
 
 #include "crm.h"
 
+/* ---- buf.c: a set of strings ---- */
+struct crm_strset;
+struct crm_strset *crm_strset_new(void);
+void crm_strset_free(struct crm_strset *set);
+/* 1 when s was added, 0 when it was there already. */
+int crm_strset_add(struct crm_strset *set, const char *s);
+int crm_strset_has(const struct crm_strset *set, const char *s);
+
+/* ---- pack.c: a pack stream of whole objects ---- */
+struct crm_pack;
+/* Starts a pack of nobjects objects whose bytes go to sink. */
+int crm_pack_new(struct crm_pack **out, size_t nobjects,
+		 int (*sink)(const void *data, size_t len, void *arg),
+		 void *arg);
+/* Adds one object of git type (3 for a blob). */
+int crm_pack_add(struct crm_pack *p, int type, const void *data, size_t len);
+/* Writes the trailer; CRM_EINTERNAL when the count was wrong. */
+int crm_pack_finish(struct crm_pack *p);
+void crm_pack_free(struct crm_pack *p);
+
+/* ---- index.c: the SQLite index ---- */
+struct crm_index;
+
+/*
+ * Opens (creating) the index database at path.  A database of another
+ * schema version, or one SQLite finds corrupt, is replaced by an empty
+ * one (the index is derived data).
+ */
+int crm_index_open(struct crm_index **out, const char *path);
+void crm_index_free(struct crm_index *idx);
+/* BEGIN IMMEDIATE (waiting while another writer holds it), COMMIT, ROLLBACK. */
+int crm_index_begin(struct crm_index *idx);
+int crm_index_commit(struct crm_index *idx);
+void crm_index_rollback(struct crm_index *idx);
+/* The commit the index reflects ("" when none); appended to out. */
+int crm_index_head(struct crm_buf *out, struct crm_index *idx);
+int crm_index_set_head(struct crm_index *idx, const char *hex);
+/* Empties every table (before a rebuild). */
+int crm_index_clear(struct crm_index *idx);
+/*
+ * Indexes the file at path with content data: a record file replaces the
+ * record, a journal replaces that day's interactions.  A file that cannot
+ * be read is recorded as a problem (see crm_index_problems), not an
+ * error: one bad hand edit must not stop every command.
+ */
+int crm_index_put(struct crm_index *idx, const char *path, const char *data,
+		  size_t len);
+/* Forgets what path held. */
+int crm_index_remove(struct crm_index *idx, const char *path);
+/* Number of store files the index could not read. */
+int crm_index_problems(size_t *out, struct crm_index *idx);
+
+/* Lookups behind crm_ref_resolve and crm_index_by_email. */
+int crm_index_resolve(struct crm_match **out, size_t *n,
+		      struct crm_index *idx, int kind, const char *ref);
+int crm_index_email(struct crm_match **out, size_t *n, struct crm_index *idx,
+		    const char *email, const char *skip);
+int crm_index_kind_count(size_t *out, struct crm_index *idx, enum crm_kind k);
+
+/* ---- store.c ---- */
+/* The store's index, brought up to HEAD first. */
+int crm_store_index(struct crm_index **out, struct crm_store *s);
+
 #endif

@@ -1,0 +1,225 @@
+/*
+ * crm: the dispatcher and store administration.  "crm add ARGS" runs
+ * crm-add ARGS, found beside crm first and then on PATH, as git runs
+ * git-<cmd>; crm's own verbs (init, reindex, help) sit in a table.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crm.h"
+
+static const char usage_text[] =
+	"usage: crm [-C dir] [--version] [-h] command [args]\n"
+	"commands:\n"
+	"   init [dir]      create a store (default: the store crm uses)\n"
+	"   reindex         rebuild the store's index from its records\n"
+	"   help [command]  show help for crm or a command\n"
+	"   add             create and update contacts, orgs and deals (crm-add)\n"
+	"   NAME            any crm-NAME program beside crm or on PATH\n";
+
+static void
+usage(FILE *fp)
+{
+	fputs(usage_text, fp);
+}
+
+struct opts {
+	struct crm_cli cli;
+};
+
+static int
+cmd_init(struct opts *o, int argc, char **argv)
+{
+	struct crm_buf path = CRM_BUF_INIT;
+	struct crm_store *s = NULL;
+	int rc;
+
+	if (argc > 2)
+		return crm_err_set(CRM_EUSAGE, "init takes one folder at most");
+	if ((rc = crm_store_locate(&path, argc == 2 ? argv[1] : o->cli.store)) < 0)
+		goto out;
+	rc = crm_store_init(path.buf);
+	if (rc == CRM_EEXISTS && crm_store_open(&s, path.buf, 0) == 0) {
+		if (!o->cli.quiet)
+			crm_warn("the store at %s exists already", path.buf);
+		rc = 0;
+		goto out;
+	}
+	if (rc == 0 && !o->cli.quiet)
+		crm_warn("created the store at %s", path.buf);
+	if (rc == CRM_EEXISTS)
+		rc = crm_err_set(CRM_EDATA, "%s exists and is not a crm store",
+				 path.buf);
+out:
+	crm_store_free(s);
+	crm_buf_release(&path);
+	return rc;
+}
+
+static int
+cmd_reindex(struct opts *o, int argc, char **argv)
+{
+	struct crm_store *s = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (argc > 1)
+		return crm_err_set(CRM_EUSAGE, "reindex takes no arguments");
+	if ((rc = crm_cli_open(&s, &o->cli, 0)) == 0 &&
+	    (rc = crm_store_reindex(s, &n)) == 0 && !o->cli.quiet)
+		crm_warn("indexed %zu records", n);
+	crm_store_free(s);
+	return rc;
+}
+
+static int run_external(const char *name, int argc, char **argv);
+
+static int
+cmd_help(struct opts *o, int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
+	{
+		char *args[] = { argv[1], "--help", NULL };
+
+		return run_external(argv[1], 2, args);
+	}
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct opts *o, int argc, char **argv);
+} commands[] = {
+	{ "init", cmd_init },
+	{ "reindex", cmd_reindex },
+	{ "help", cmd_help },
+};
+
+/* The folder crm was run from, to find its siblings first. */
+static void
+self_dir(struct crm_buf *out)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if ((slash = strrchr(buf, '/')))
+		*slash = '\0';
+	crm_buf_adds(out, buf);
+}
+
+static int
+valid_name(const char *s)
+{
+	if (!*s || *s == '-')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-'))
+			return 0;
+	return 1;
+}
+
+static int
+run_external(const char *name, int argc, char **argv)
+{
+	struct crm_buf prog = CRM_BUF_INIT, path = CRM_BUF_INIT;
+	int e;
+
+	if (!valid_name(name))
+		return crm_err_set(CRM_EUSAGE,
+				   "'%s' is not a crm command; see 'crm help'", name);
+	self_dir(&path);
+	crm_buf_addf(&prog, "crm-%s", name);
+	argv[0] = prog.buf;
+	if (path.len) {
+		crm_buf_addf(&path, "/%s", prog.buf);
+		if (access(path.buf, X_OK) == 0) {
+			execv(path.buf, argv);
+			e = errno;
+			crm_buf_release(&path);
+			return crm_err_set(CRM_EINTERNAL, "cannot run %s: %s",
+					   prog.buf, strerror(e));
+		}
+	}
+	execvp(prog.buf, argv);
+	e = errno;
+	(void)argc;
+	if (e == ENOENT)
+		return crm_err_set(CRM_EUSAGE,
+				   "'%s' is not a crm command; see 'crm help'", name);
+	return crm_err_set(CRM_EINTERNAL, "cannot run %s: %s", prog.buf,
+			   strerror(e));
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct option longopts[] = {
+		{ "store", 1, NULL, 'C' },
+		{ "quiet", 0, NULL, 'q' },
+		{ "help", 0, NULL, 'h' },
+		{ "version", 0, NULL, CRM_OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o;
+	size_t i;
+	int c, rc;
+
+	umask(077);
+	crm_set_progname(argv[0]);
+	crm_cli_init(&o.cli);
+	/* '+': stop at the command, whose options are its own. */
+	while ((c = getopt_long(argc, argv, "+C:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			o.cli.store = optarg;
+			break;
+		case 'q':
+			o.cli.quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return crm_cli_finish(0);
+		case CRM_OPT_VERSION:
+			crm_cli_version();
+			return crm_cli_finish(0);
+		default:
+			usage(stderr);
+			return 64;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr);
+		return 64;
+	}
+	/* Commands run by crm see the store crm was given. */
+	if (o.cli.store && setenv("CRM_DIR", o.cli.store, 1) < 0)
+		return crm_report(crm_err_set(CRM_EINTERNAL, "setenv failed"), NULL);
+	rc = 1;
+	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (strcmp(argv[0], commands[i].name) == 0)
+			break;
+	if (i < sizeof(commands) / sizeof(*commands))
+		rc = commands[i].fn(&o, argc, argv);
+	else
+		rc = run_external(argv[0], argc, argv);
+	if (rc < 0) {
+		rc = crm_report(rc, NULL);
+		if (rc == 64 && i < sizeof(commands) / sizeof(*commands))
+			usage(stderr);
+	}
+	return crm_cli_finish(rc);
+}

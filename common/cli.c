@@ -1,0 +1,236 @@
+/*
+ * cli.c: what every command does the same way: the shared options, the
+ * output format, opening the store, printing records, and closing stdout
+ * so that a full disk is an error and a closed pipe is not.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "crm.h"
+#include "internal.h"
+
+void
+crm_cli_init(struct crm_cli *cli)
+{
+	memset(cli, 0, sizeof(*cli));
+	cli->format = CRM_FMT_AUTO;
+	cli->limit = -1;
+}
+
+int
+crm_cli_option(struct crm_cli *cli, int opt, const char *arg)
+{
+	long long n;
+	int f;
+
+	switch (opt) {
+	case 'C':
+		cli->store = arg;
+		return 1;
+	case 'q':
+		cli->quiet = 1;
+		return 1;
+	case 'f':
+		if ((f = crm_format_parse(arg)) < 0)
+			return crm_err_set(CRM_EUSAGE,
+					   "unknown format '%s' (expected table, tsv, csv, json or yaml)",
+					   arg);
+		cli->format = f;
+		return 1;
+	case 'o':
+		cli->fields = arg;
+		return 1;
+	case 'n':
+		if (crm_parse_int(&n, arg, 0, 1000000000, "--limit") < 0)
+			return crm_err_set(CRM_EUSAGE, "%s", crm_err_msg());
+		cli->limit = (long)n;
+		return 1;
+	case 0x101:
+		cli->header = 1;
+		return 1;
+	case 0x102:
+		cli->sort = arg;
+		return 1;
+	case 0x103:
+		cli->count = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+crm_cli_version(void)
+{
+	printf("%s (crm) %s\n", crm_progname(), CRM_VERSION);
+}
+
+enum crm_format
+crm_cli_format(const struct crm_cli *cli)
+{
+	if (cli->format != CRM_FMT_AUTO)
+		return cli->format;
+	return isatty(STDOUT_FILENO) ? CRM_FMT_TABLE : CRM_FMT_TSV;
+}
+
+size_t
+crm_cli_width(void)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+	long long n;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (c && crm_parse_int(&n, c, 1, 100000, "COLUMNS") == 0)
+		return (size_t)n;
+	crm_err_clear();
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+		return ws.ws_col;
+	return 80;
+}
+
+int
+crm_cli_open(struct crm_store **out, const struct crm_cli *cli, int create)
+{
+	struct crm_buf path = CRM_BUF_INIT;
+	int rc;
+
+	if ((rc = crm_store_locate(&path, cli->store)) == 0)
+		rc = crm_store_open(out, path.buf,
+				    (create ? CRM_OPEN_CREATE : 0) |
+				    (cli->quiet ? CRM_OPEN_QUIET : 0));
+	crm_buf_release(&path);
+	return rc;
+}
+
+int
+crm_cli_finish(int status)
+{
+	int err = 0;
+
+	if (fflush(stdout) != 0 || ferror(stdout))
+		err = errno ? errno : EIO;
+	if (fclose(stdout) != 0 && !err)
+		err = errno;
+	if (!err || err == EPIPE)
+		return status;
+	crm_warn("write error: %s", strerror(err));
+	return status ? status : 74;
+}
+
+/* Joins the values of field i of r with sep into out. */
+static void
+join(struct crm_buf *out, const struct crm_record *r, size_t i, const char *sep)
+{
+	size_t j;
+
+	for (j = 0; j < crm_record_nvalues(r, i); j++) {
+		if (j)
+			crm_buf_adds(out, sep);
+		crm_buf_adds(out, crm_record_value(r, i, j));
+	}
+}
+
+/* Column names: -o, else the kind's core fields present, then custom ones. */
+static size_t
+columns(char ***out, const struct crm_cli *cli, struct crm_record *const *r,
+	size_t n, enum crm_format f)
+{
+	struct crm_strset *seen = crm_strset_new();
+	char **cols = NULL;
+	size_t nc = 0, i, k;
+
+	if (cli->fields) {
+		const char *p = cli->fields, *comma;
+
+		for (;; p = comma + 1) {
+			comma = strchr(p, ',');
+			cols = crm_xrealloc(cols, (nc + 1) * sizeof(*cols));
+			cols[nc++] = crm_xstrndup(p, comma ? (size_t)(comma - p) :
+						  strlen(p));
+			if (!comma)
+				break;
+		}
+	} else if (f == CRM_FMT_TSV) {
+		cols = crm_xmalloc(sizeof(*cols));
+		cols[nc++] = crm_xstrdup("id");
+	} else {
+		for (i = 0; i < n; i++) {
+			struct crm_record *s = crm_record_dup(r[i]);
+
+			crm_record_sort(s);
+			for (k = 0; k < crm_record_nfields(s); k++)
+				if (crm_strset_add(seen, crm_record_key(s, k))) {
+					cols = crm_xrealloc(cols, (nc + 1) * sizeof(*cols));
+					cols[nc++] = crm_xstrdup(crm_record_key(s, k));
+				}
+			crm_record_free(s);
+		}
+	}
+	crm_strset_free(seen);
+	*out = cols;
+	return nc;
+}
+
+int
+crm_cli_print_records(const struct crm_cli *cli, struct crm_record *const *r,
+		      size_t n)
+{
+	enum crm_format f = crm_cli_format(cli);
+	struct crm_buf b = CRM_BUF_INIT;
+	struct crm_fmt *w;
+	char **cols = NULL;
+	const char **vals;
+	struct crm_buf *cell;
+	size_t nc, i, k;
+	long fi;
+	int rc = 0;
+
+	if (cli->quiet)
+		return 0;
+	if ((f == CRM_FMT_JSON || f == CRM_FMT_YAML) && !cli->fields) {
+		for (i = 0; i < n; i++) {
+			crm_buf_reset(&b);
+			if (f == CRM_FMT_JSON)
+				crm_json_write(&b, r[i]);
+			else if ((rc = crm_yaml_write(&b, r[i], 1)) < 0)
+				break;
+			fwrite(b.buf, 1, b.len, stdout);
+		}
+		crm_buf_release(&b);
+		return rc;
+	}
+	nc = columns(&cols, cli, r, n, f);
+	w = crm_fmt_new(stdout, f, nc, (const char *const *)cols,
+			cli->header || f == CRM_FMT_CSV || f == CRM_FMT_TABLE,
+			f == CRM_FMT_TABLE ? crm_cli_width() : 0);
+	vals = crm_xcalloc(nc, sizeof(*vals));
+	cell = crm_xcalloc(nc, sizeof(*cell));
+	for (i = 0; i < n && rc == 0; i++) {
+		for (k = 0; k < nc; k++) {
+			crm_buf_reset(&cell[k]);
+			vals[k] = NULL;
+			if ((fi = crm_record_find(r[i], cols[k])) < 0)
+				continue;
+			join(&cell[k], r[i], (size_t)fi,
+			     f == CRM_FMT_TABLE ? ", " : ",");
+			vals[k] = crm_buf_str(&cell[k]);
+		}
+		rc = crm_fmt_row(w, vals);
+	}
+	if (rc == 0)
+		rc = crm_fmt_end(w);
+	crm_fmt_free(w);
+	for (k = 0; k < nc; k++) {
+		free(cols[k]);
+		crm_buf_release(&cell[k]);
+	}
+	free(cols);
+	free(cell);
+	free(vals);
+	return rc;
+}

@@ -1,0 +1,264 @@
+/*
+ * config.c: the store's settings, crm.yaml at the root of the store:
+ * schema version, default currency, the deal pipeline with each stage's
+ * default probability, and the types of custom fields.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+#include "internal.h"
+
+#define CRM_SCHEMA 1
+
+struct stage {
+	char *name;
+	int prob;
+};
+
+struct custom {
+	char *name;
+	enum crm_type type;
+};
+
+struct crm_config {
+	long schema;
+	char *currency;
+	size_t nstages;
+	struct stage *stages;
+	size_t nfields;
+	struct custom *fields;
+};
+
+static const struct stage default_stages[] = {
+	{ "lead", 10 }, { "qualified", 25 }, { "proposal", 50 },
+	{ "negotiation", 75 }, { "won", 100 }, { "lost", 0 },
+};
+
+static void
+clear(struct crm_config *c)
+{
+	size_t i;
+
+	free(c->currency);
+	for (i = 0; i < c->nstages; i++)
+		free(c->stages[i].name);
+	free(c->stages);
+	for (i = 0; i < c->nfields; i++)
+		free(c->fields[i].name);
+	free(c->fields);
+	memset(c, 0, sizeof(*c));
+}
+
+static void
+set_defaults(struct crm_config *c)
+{
+	size_t i, n = sizeof(default_stages) / sizeof(*default_stages);
+
+	c->schema = CRM_SCHEMA;
+	c->currency = crm_xstrdup("EUR");
+	c->stages = crm_xcalloc(n, sizeof(*c->stages));
+	for (i = 0; i < n; i++) {
+		c->stages[i].name = crm_xstrdup(default_stages[i].name);
+		c->stages[i].prob = default_stages[i].prob;
+	}
+	c->nstages = n;
+}
+
+struct crm_config *
+crm_config_new(void)
+{
+	struct crm_config *c = crm_xcalloc(1, sizeof(*c));
+
+	set_defaults(c);
+	return c;
+}
+
+void
+crm_config_free(struct crm_config *c)
+{
+	if (!c)
+		return;
+	clear(c);
+	free(c);
+}
+
+static int
+bad(const char *name, const struct crm_node *n, const char *what)
+{
+	return crm_err_set(CRM_EDATA, "%s:%ld: %s", name, n->line, what);
+}
+
+static int
+currency_valid(const char *s)
+{
+	return strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' &&
+	       s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z';
+}
+
+int
+crm_config_parse(struct crm_config *c, const char *text, size_t len,
+		 const char *name)
+{
+	struct crm_node *root = NULL;
+	const struct crm_node *n;
+	struct crm_config nc;
+	long long v;
+	size_t i;
+	int rc;
+
+	memset(&nc, 0, sizeof(nc));
+	rc = crm_yaml_load(&root, text, len, name);
+	if (rc < 0)
+		return rc;
+	set_defaults(&nc);
+	if (!root)
+		goto done;
+	if (root->type != CRM_NODE_MAP) {
+		rc = bad(name, root, "expected a mapping of settings");
+		goto out;
+	}
+	if ((n = crm_node_get(root, "schema"))) {
+		if (n->type != CRM_NODE_SCALAR ||
+		    crm_parse_int(&v, n->scalar, 1, 1000000, "schema") < 0) {
+			rc = bad(name, n, "field 'schema': expected a number");
+			goto out;
+		}
+		if (v > CRM_SCHEMA) {
+			rc = bad(name, n,
+				 "field 'schema': this store needs a newer crm");
+			goto out;
+		}
+		nc.schema = (long)v;
+	}
+	if ((n = crm_node_get(root, "currency"))) {
+		if (n->type != CRM_NODE_SCALAR || !currency_valid(n->scalar)) {
+			rc = bad(name, n,
+				 "field 'currency': expected an ISO 4217 code such as EUR");
+			goto out;
+		}
+		free(nc.currency);
+		nc.currency = crm_xstrdup(n->scalar);
+	}
+	if ((n = crm_node_get(root, "pipeline"))) {
+		if (n->type != CRM_NODE_MAP || n->n == 0) {
+			rc = bad(name, n,
+				 "field 'pipeline': expected stages with their probability");
+			goto out;
+		}
+		for (i = 0; i < nc.nstages; i++)
+			free(nc.stages[i].name);
+		free(nc.stages);
+		nc.stages = crm_xcalloc(n->n, sizeof(*nc.stages));
+		nc.nstages = 0;
+		for (i = 0; i < n->n; i++) {
+			const struct crm_node *p = n->kids[i];
+
+			if (p->type != CRM_NODE_SCALAR ||
+			    crm_parse_int(&v, p->scalar, 0, 100,
+					  "probability") < 0) {
+				rc = bad(name, p,
+					 "pipeline stage: expected a probability from 0 to 100");
+				goto out;
+			}
+			nc.stages[i].name = crm_xstrdup(n->keys[i]);
+			nc.stages[i].prob = (int)v;
+			nc.nstages++;
+		}
+	}
+	if ((n = crm_node_get(root, "fields"))) {
+		if (n->type != CRM_NODE_MAP) {
+			rc = bad(name, n,
+				 "field 'fields': expected field names with their types");
+			goto out;
+		}
+		nc.fields = crm_xcalloc(n->n ? n->n : 1, sizeof(*nc.fields));
+		for (i = 0; i < n->n; i++) {
+			const struct crm_node *p = n->kids[i];
+			int t;
+
+			if (p->type != CRM_NODE_SCALAR ||
+			    (t = crm_type_parse(p->scalar)) < 0 ||
+			    t == CRM_T_REF) {
+				rc = bad(name, p,
+					 "field type: expected text, list, number, int, money, date or bool");
+				goto out;
+			}
+			nc.fields[i].name = crm_xstrdup(n->keys[i]);
+			nc.fields[i].type = t;
+			nc.nfields++;
+		}
+	}
+done:
+	clear(c);
+	*c = nc;
+	memset(&nc, 0, sizeof(nc));
+out:
+	clear(&nc);
+	crm_node_free(root);
+	return rc;
+}
+
+void
+crm_config_write(struct crm_buf *out, const struct crm_config *c)
+{
+	size_t i;
+
+	crm_buf_adds(out, "# crm store settings: see crm-store(5)\n");
+	crm_buf_addf(out, "schema: %ld\n", c->schema);
+	crm_buf_addf(out, "currency: %s\n", c->currency);
+	crm_buf_adds(out, "pipeline:\n");
+	for (i = 0; i < c->nstages; i++)
+		crm_buf_addf(out, "  %s: %d\n", c->stages[i].name,
+			     c->stages[i].prob);
+	if (c->nfields) {
+		crm_buf_adds(out, "fields:\n");
+		for (i = 0; i < c->nfields; i++)
+			crm_buf_addf(out, "  %s: %s\n", c->fields[i].name,
+				     crm_type_name(c->fields[i].type));
+	}
+}
+
+const char *
+crm_config_currency(const struct crm_config *c)
+{
+	return c->currency;
+}
+
+size_t
+crm_config_nstages(const struct crm_config *c)
+{
+	return c->nstages;
+}
+
+const char *
+crm_config_stage(const struct crm_config *c, size_t i)
+{
+	return i < c->nstages ? c->stages[i].name : NULL;
+}
+
+int
+crm_config_probability(const struct crm_config *c, const char *stage)
+{
+	size_t i;
+
+	for (i = 0; i < c->nstages; i++)
+		if (strcmp(c->stages[i].name, stage) == 0)
+			return c->stages[i].prob;
+	return -1;
+}
+
+int
+crm_config_type(const struct crm_config *c, enum crm_kind k,
+		const char *name)
+{
+	const struct crm_field_def *d = crm_schema_field(k, name);
+	size_t i;
+
+	if (d)
+		return d->type;
+	for (i = 0; c && i < c->nfields; i++)
+		if (strcmp(c->fields[i].name, name) == 0)
+			return c->fields[i].type;
+	return -1;
+}

@@ -1,0 +1,320 @@
+/*
+ * input.c: streams of records (YAML streams and JSON Lines) read from
+ * files or stdin, and lists of record references read from a pipe.
+ * Imports read their input twice, to validate and then to write, so
+ * stdin is first copied to a private temporary file: memory stays flat
+ * however large the input.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crm.h"
+#include "internal.h"
+
+#define MAX_LINE (1u << 20)
+
+struct crm_input {
+	FILE *fp;
+	char *name;
+	int format;
+	struct crm_yaml_reader *y;
+	char *line;
+	size_t cap;
+	long lineno;
+	int broken;
+};
+
+static const char *
+ext(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot && !strchr(dot, '/') ? dot + 1 : "";
+}
+
+static int
+sniff(FILE *fp)
+{
+	int c;
+
+	while ((c = getc(fp)) != EOF && (c == ' ' || c == '\t' || c == '\n' ||
+					 c == '\r'))
+		;
+	rewind(fp);
+	return c == '{' ? CRM_IN_JSON : CRM_IN_YAML;
+}
+
+/* Copies stdin to an unlinked temporary file. */
+static int
+spool(FILE **out)
+{
+	char buf[65536];
+	FILE *fp = tmpfile();
+	size_t n;
+
+	if (!fp)
+		return crm_err_set(CRM_EIO, "cannot make a temporary file: %s",
+				   strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		if (fwrite(buf, 1, n, fp) != n) {
+			fclose(fp);
+			return crm_err_set(CRM_EIO, "cannot spool stdin: %s",
+					   strerror(errno));
+		}
+	if (ferror(stdin) || fflush(fp) != 0) {
+		fclose(fp);
+		return crm_err_set(CRM_EIO, "cannot read stdin: %s",
+				   strerror(errno));
+	}
+	rewind(fp);
+	*out = fp;
+	return 0;
+}
+
+int
+crm_input_open(struct crm_input **out, const char *path)
+{
+	struct crm_input *in;
+	const char *e = ext(path);
+	FILE *fp = NULL;
+	int rc;
+
+	*out = NULL;
+	if (strcmp(path, "-") == 0) {
+		if ((rc = spool(&fp)) < 0)
+			return rc;
+	} else if (!(fp = fopen(path, "rb"))) {
+		return crm_err_set(errno == ENOENT || errno == EACCES ||
+				   errno == EISDIR ? CRM_ENOINPUT : CRM_EIO,
+				   "%s: %s", path, strerror(errno));
+	}
+	in = crm_xcalloc(1, sizeof(*in));
+	in->fp = fp;
+	in->name = crm_xstrdup(strcmp(path, "-") == 0 ? "stdin" : path);
+	if (strcmp(e, "yaml") == 0 || strcmp(e, "yml") == 0)
+		in->format = CRM_IN_YAML;
+	else if (strcmp(e, "jsonl") == 0 || strcmp(e, "json") == 0 ||
+		 strcmp(e, "ndjson") == 0)
+		in->format = CRM_IN_JSON;
+	else
+		in->format = sniff(fp);
+	*out = in;
+	return crm_input_rewind(in);
+}
+
+void
+crm_input_free(struct crm_input *in)
+{
+	if (!in)
+		return;
+	crm_yaml_reader_free(in->y);
+	if (in->fp)
+		fclose(in->fp);
+	free(in->line);
+	free(in->name);
+	free(in);
+}
+
+const char *
+crm_input_name(const struct crm_input *in)
+{
+	return in->name;
+}
+
+int
+crm_input_rewind(struct crm_input *in)
+{
+	crm_yaml_reader_free(in->y);
+	in->y = NULL;
+	in->lineno = 0;
+	in->broken = 0;
+	if (fseek(in->fp, 0, SEEK_SET) < 0)
+		return crm_err_set(CRM_EIO, "%s: %s", in->name, strerror(errno));
+	clearerr(in->fp);
+	if (in->format == CRM_IN_YAML) {
+		in->y = crm_yaml_reader_file(in->fp, in->name);
+		if (!in->y)
+			return crm_err_set(CRM_EINTERNAL,
+					   "cannot start the YAML parser");
+	}
+	return 0;
+}
+
+static int
+blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+int
+crm_input_next(struct crm_record **out, long *line, struct crm_input *in,
+	       enum crm_kind kind)
+{
+	ssize_t n;
+	int rc;
+
+	*out = NULL;
+	*line = -1;
+	if (in->broken)
+		return 0;
+	if (in->format == CRM_IN_YAML) {
+		rc = crm_yaml_read(out, line, in->y, kind);
+		if (rc < 0) {
+			/* libyaml cannot resume after a syntax error. */
+			in->broken = 1;
+			*line = -1;
+		}
+		return rc;
+	}
+	for (;;) {
+		errno = 0;
+		n = getline(&in->line, &in->cap, in->fp);
+		if (n < 0) {
+			if (ferror(in->fp))
+				return crm_err_set(CRM_EIO, "%s: %s", in->name,
+						   strerror(errno));
+			return 0;
+		}
+		in->lineno++;
+		if ((size_t)n > MAX_LINE) {
+			*line = in->lineno;
+			return crm_err_set(CRM_EDATA, "%s:%ld: line longer than 1 MiB",
+					   in->name, in->lineno);
+		}
+		if (blank(in->line))
+			continue;
+		*line = in->lineno;
+		if (!crm_text_valid(in->line, (size_t)n))
+			return crm_err_set(CRM_EDATA,
+					   "%s:%ld: byte %zu: invalid UTF-8 or NUL",
+					   in->name, in->lineno,
+					   crm_text_invalid_at(in->line, (size_t)n) + 1);
+		return crm_json_read(out, in->line, (size_t)n, kind, in->name,
+				     in->lineno);
+	}
+}
+
+/* ---- references ---- */
+
+static void
+push(char ***refs, size_t *n, const char *s, size_t len)
+{
+	*refs = crm_xrealloc(*refs, (*n + 1) * sizeof(**refs));
+	(*refs)[(*n)++] = crm_xstrndup(s, len);
+}
+
+void
+crm_refs_free(char **refs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(refs[i]);
+	free(refs);
+}
+
+/* A YAML stream starts with "---" or with a "key:" line. */
+static int
+looks_yaml(const char *p)
+{
+	size_t k;
+
+	if (strncmp(p, "---", 3) == 0)
+		return 1;
+	k = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+	return k > 0 && p[k] == ':' && (p[k + 1] == ' ' || p[k + 1] == '\n');
+}
+
+static int
+refs_yaml(char ***out, size_t *n, const struct crm_buf *b, const char *name)
+{
+	struct crm_yaml_reader *y = crm_yaml_reader_mem(b->buf, b->len, name);
+	struct crm_record *r;
+	const char *id;
+	long line;
+	int rc;
+
+	if (!y)
+		return crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
+	while ((rc = crm_yaml_read(&r, &line, y, CRM_CONTACT)) == 0 && r) {
+		id = crm_record_id(r);
+		if (!id)
+			rc = crm_err_set(CRM_EDATA,
+					 "%s:%ld: a YAML document without an id",
+					 name, line);
+		else
+			push(out, n, id, strlen(id));
+		crm_record_free(r);
+		if (rc < 0)
+			break;
+	}
+	crm_yaml_reader_free(y);
+	return rc;
+}
+
+int
+crm_refs_read(char ***out, size_t *n, FILE *fp, const char *name)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	char buf[65536], *p, *eol;
+	size_t got, len;
+	long lineno = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	while ((got = fread(buf, 1, sizeof(buf), fp)) > 0)
+		crm_buf_add(&b, buf, got);
+	if (ferror(fp)) {
+		crm_buf_release(&b);
+		return crm_err_set(CRM_EIO, "%s: %s", name, strerror(errno));
+	}
+	p = b.buf ? b.buf + strspn(b.buf, " \t\r\n") : "";
+	if (*p && looks_yaml(p)) {
+		rc = refs_yaml(out, n, &b, name);
+		goto out;
+	}
+	for (p = b.buf; p && *p; p = eol ? eol + 1 : NULL) {
+		lineno++;
+		eol = strchr(p, '\n');
+		if (eol)
+			*eol = '\0';
+		len = strlen(p);
+		while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
+			p[--len] = '\0';
+		p += strspn(p, " \t");
+		if (!*p)
+			continue;
+		if (*p == '{') {
+			struct crm_record *r = NULL;
+			const char *id;
+
+			if ((rc = crm_json_read(&r, p, strlen(p), CRM_CONTACT, name,
+						lineno)) < 0)
+				break;
+			id = crm_record_id(r);
+			if (!id)
+				rc = crm_err_set(CRM_EDATA,
+						 "%s:%ld: a JSON line without an \"id\"",
+						 name, lineno);
+			else
+				push(out, n, id, strlen(id));
+			crm_record_free(r);
+			if (rc < 0)
+				break;
+			continue;
+		}
+		/* the first field of a tsv line, or the line itself */
+		push(out, n, p, strcspn(p, "\t"));
+	}
+out:
+	crm_buf_release(&b);
+	if (rc < 0) {
+		crm_refs_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}

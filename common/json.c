@@ -1,0 +1,212 @@
+/*
+ * json.c: records from JSON Lines (through jansson, the only file that
+ * includes <jansson.h>) and records and strings to JSON.  Output is
+ * written here rather than by jansson so that money keeps its exact
+ * decimal text and fields keep the store's order.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+#include "internal.h"
+
+static int
+scalar_text(struct crm_buf *out, int *plain, json_t *v)
+{
+	crm_buf_reset(out);
+	*plain = 1;
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		crm_buf_add(out, json_string_value(v), json_string_length(v));
+		*plain = 0;
+		return 0;
+	case JSON_INTEGER:
+		crm_buf_addf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return 0;
+	case JSON_REAL:
+		/* 15 digits: what a double holds of a decimal exactly. */
+		crm_buf_addf(out, "%.15g", json_real_value(v));
+		return 0;
+	case JSON_TRUE:
+		crm_buf_adds(out, "true");
+		return 0;
+	case JSON_FALSE:
+		crm_buf_adds(out, "false");
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+int
+crm_json_read(struct crm_record **out, const char *text, size_t len,
+	      enum crm_kind kind, const char *name, long line)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	struct crm_record *r;
+	json_error_t err;
+	json_t *root, *v, *item;
+	const char *key;
+	size_t i;
+	int plain, rc = 0;
+
+	*out = NULL;
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (!root)
+		return crm_err_set(CRM_EDATA, "%s:%ld:%d: %s", name, line,
+				   err.column, err.text);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return crm_err_set(CRM_EDATA, "%s:%ld: expected a JSON object",
+				   name, line);
+	}
+	r = crm_record_new(kind);
+	json_object_foreach(root, key, v) {
+		const char *k = crm_schema_canon(kind, key);
+
+		if (crm_record_find(r, k) >= 0) {
+			rc = crm_err_set(CRM_EDATA, "%s:%ld: duplicate field '%s'",
+					 name, line, k);
+			break;
+		}
+		if (json_is_null(v))
+			continue;
+		if (json_is_array(v)) {
+			crm_record_set_list(r, k);
+			json_array_foreach(v, i, item) {
+				if (json_is_null(item))
+					continue;
+				if (scalar_text(&b, &plain, item) < 0) {
+					rc = crm_err_set(CRM_EDATA,
+							 "%s:%ld: field '%s': a list holds plain values only",
+							 name, line, k);
+					break;
+				}
+				crm_record_add(r, k, crm_buf_str(&b), plain);
+			}
+			if (rc < 0)
+				break;
+			continue;
+		}
+		if (scalar_text(&b, &plain, v) < 0) {
+			rc = crm_err_set(CRM_EDATA,
+					 "%s:%ld: field '%s': nested objects are not allowed",
+					 name, line, k);
+			break;
+		}
+		crm_record_set(r, k, crm_buf_str(&b), plain);
+	}
+	json_decref(root);
+	crm_buf_release(&b);
+	if (rc < 0) {
+		crm_record_free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+void
+crm_json_string(struct crm_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), bad;
+
+	crm_buf_addc(out, '"');
+	while (n) {
+		/* Invalid UTF-8 would make the whole line unparsable. */
+		bad = crm_text_invalid_at((const char *)p, n);
+		for (size_t i = 0; i < bad; i++) {
+			unsigned char c = p[i];
+
+			switch (c) {
+			case '"': crm_buf_adds(out, "\\\""); break;
+			case '\\': crm_buf_adds(out, "\\\\"); break;
+			case '\n': crm_buf_adds(out, "\\n"); break;
+			case '\r': crm_buf_adds(out, "\\r"); break;
+			case '\t': crm_buf_adds(out, "\\t"); break;
+			case '\b': crm_buf_adds(out, "\\b"); break;
+			case '\f': crm_buf_adds(out, "\\f"); break;
+			default:
+				if (c < 0x20 || c == 0x7f)
+					crm_buf_addf(out, "\\u%04x", c);
+				else
+					crm_buf_addc(out, c);
+			}
+		}
+		p += bad;
+		n -= bad;
+		if (n) {
+			if (*p == 0) /* NUL ends a C string; not reached */
+				break;
+			crm_buf_adds(out, "\\ufffd");
+			p++;
+			n--;
+		}
+	}
+	crm_buf_addc(out, '"');
+}
+
+/* A plain value JSON can carry bare: a number or a boolean. */
+static int
+json_bare(const char *s)
+{
+	const char *p = s;
+
+	if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)
+		return 1;
+	if (*p == '-')
+		p++;
+	if (*p == '0' && p[1] >= '0' && p[1] <= '9')
+		return 0;
+	if (!(*p >= '0' && *p <= '9'))
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+static void
+json_value(struct crm_buf *out, const char *v, int plain)
+{
+	if (plain && json_bare(v))
+		crm_buf_adds(out, v);
+	else
+		crm_json_string(out, v);
+}
+
+void
+crm_json_write(struct crm_buf *out, const struct crm_record *r)
+{
+	size_t i, j, n = crm_record_nfields(r);
+
+	crm_buf_addc(out, '{');
+	for (i = 0; i < n; i++) {
+		if (i)
+			crm_buf_addc(out, ',');
+		crm_json_string(out, crm_record_key(r, i));
+		crm_buf_addc(out, ':');
+		if (!crm_record_is_list(r, i)) {
+			json_value(out, crm_record_value(r, i, 0),
+				   crm_record_plain(r, i, 0));
+			continue;
+		}
+		crm_buf_addc(out, '[');
+		for (j = 0; j < crm_record_nvalues(r, i); j++) {
+			if (j)
+				crm_buf_addc(out, ',');
+			json_value(out, crm_record_value(r, i, j),
+				   crm_record_plain(r, i, j));
+		}
+		crm_buf_addc(out, ']');
+	}
+	crm_buf_adds(out, "}\n");
+}

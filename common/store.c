@@ -1,0 +1,1338 @@
+/*
+ * store.c: the record store, a bare git repository written through
+ * libgit2 (the only file that includes <git2.h>).  Every change is one
+ * commit: blobs are written (loose, or one pack for bulk imports), the new
+ * tree is built from HEAD's trees for the changed paths only, and the
+ * branch moves by compare-and-swap.  When another writer moved it first,
+ * the change is applied again on the new HEAD.  Writers of this toolkit
+ * also take an flock(2) on the store, so they queue instead of retrying.
+ * The SQLite index is kept in step in the same pass.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <git2.h>
+#include <git2/sys/odb_backend.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crm.h"
+#include "internal.h"
+
+#define BRANCH "refs/heads/main"
+#define LOCK_WAIT_MS 30000
+#define RETRY_MS 5000
+#define MAX_BLOB (1u << 20)
+
+struct crm_store {
+	char *path;
+	git_repository *repo;
+	struct crm_config *config;
+	char head[GIT_OID_HEXSZ + 1];
+	struct crm_index *idx;
+	int idx_synced;
+};
+
+struct update {
+	char *path;
+	git_oid oid;
+	int remove;
+	char *data;	/* staged content, kept for crm_txn_read */
+	size_t len;
+};
+
+struct crm_txn {
+	struct crm_store *s;
+	git_tree *base;
+	struct update *u;
+	size_t n, alloc;
+	/* open-addressing map from path to update index + 1 */
+	size_t *slots, nslots;
+	struct crm_buf msg;
+	git_odb *odb;
+	git_odb_writepack *wp;
+	git_indexer_progress stats;
+	struct crm_pack *pack;
+	size_t bulk_left;
+};
+
+static int git_ready;
+
+static int
+git_fail(int code, const char *what)
+{
+	const git_error *e = git_error_last();
+	int rc = code == GIT_ELOCKED || code == GIT_EMODIFIED ? CRM_EBUSY :
+		 CRM_EINTERNAL;
+
+	if (e && e->klass == GIT_ERROR_OS)
+		rc = CRM_EIO;
+	return crm_err_set(rc, "%s: %s", what,
+			   e && e->message ? e->message : "git error");
+}
+
+static int
+git_start(void)
+{
+	if (git_ready)
+		return 0;
+	if (git_libgit2_init() < 0)
+		return git_fail(-1, "cannot start libgit2");
+	/* Durability is opt-in in libgit2: objects and refs are fsynced. */
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	git_ready = 1;
+	return 0;
+}
+
+int
+crm_store_locate(struct crm_buf *out, const char *dir)
+{
+	const char *e;
+
+	if (dir && *dir) {
+		crm_buf_adds(out, dir);
+		return 0;
+	}
+	if ((e = getenv("CRM_DIR")) && *e) {
+		crm_buf_adds(out, e);
+		return 0;
+	}
+	/* XDG: unset, empty or relative means the default. */
+	if ((e = getenv("XDG_DATA_HOME")) && *e == '/') {
+		crm_buf_addf(out, "%s/crm", e);
+		return 0;
+	}
+	if ((e = getenv("HOME")) && *e) {
+		crm_buf_addf(out, "%s/.local/share/crm", e);
+		return 0;
+	}
+	return crm_err_set(CRM_EUSAGE,
+			   "no store: set CRM_DIR or HOME, or use --store DIR");
+}
+
+/* mkdir -p with private permissions for what it creates. */
+static int
+mkdirs(const char *path)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	char *p;
+	int rc = 0;
+
+	crm_buf_adds(&b, path);
+	for (p = b.buf + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(b.buf, 0700) < 0 && errno != EEXIST) {
+			rc = crm_err_set(CRM_EIO, "cannot create %s: %s", b.buf,
+					 strerror(errno));
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	crm_buf_release(&b);
+	return rc;
+}
+
+static int
+rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(p) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+static void
+rm_tree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+signature(git_signature **out, git_repository *repo)
+{
+	const char *a = getenv("CRM_AUTHOR");
+	char host[256] = "localhost";
+	struct passwd *pw;
+	int rc;
+
+	if (a && *a) {
+		const char *lt = strchr(a, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+
+		if (lt && gt) {
+			char *name = crm_xstrndup(a, (size_t)(lt - a));
+			char *mail = crm_xstrndup(lt + 1, (size_t)(gt - lt - 1));
+			size_t n = strlen(name);
+
+			while (n && name[n - 1] == ' ')
+				name[--n] = '\0';
+			rc = git_signature_now(out, name, mail);
+			free(name);
+			free(mail);
+		} else {
+			rc = git_signature_now(out, a, "");
+		}
+		if (rc < 0)
+			return crm_err_set(CRM_EUSAGE,
+					   "CRM_AUTHOR: expected 'Name <email>'");
+		return 0;
+	}
+	if (repo && git_signature_default(out, repo) == 0)
+		return 0;
+	pw = getpwuid(getuid());
+	gethostname(host, sizeof(host) - 1);
+	{
+		const char *login = pw && pw->pw_name ? pw->pw_name : "crm";
+		char *mail = crm_xasprintf("%s@%s", login, host);
+
+		rc = git_signature_now(out, login, mail);
+		free(mail);
+	}
+	if (rc < 0)
+		return git_fail(rc, "cannot make the commit's author");
+	return 0;
+}
+
+/* Writes the root commit of a new repository. */
+static int
+root_commit(git_repository *repo)
+{
+	struct crm_config *c = crm_config_new();
+	struct crm_buf yaml = CRM_BUF_INIT;
+	static const char attrs[] =
+		"# journals are append-only: merge them by union\n"
+		"log/** merge=union\n";
+	git_treebuilder *tb = NULL;
+	git_signature *sig = NULL;
+	git_oid blob, tree_id, commit;
+	git_tree *tree = NULL;
+	int rc;
+
+	crm_config_write(&yaml, c);
+	crm_config_free(c);
+	if ((rc = git_treebuilder_new(&tb, repo, NULL)) < 0 ||
+	    (rc = git_blob_create_from_buffer(&blob, repo, yaml.buf, yaml.len)) < 0 ||
+	    (rc = git_treebuilder_insert(NULL, tb, "crm.yaml", &blob,
+					 GIT_FILEMODE_BLOB)) < 0 ||
+	    (rc = git_blob_create_from_buffer(&blob, repo, attrs,
+					      sizeof(attrs) - 1)) < 0 ||
+	    (rc = git_treebuilder_insert(NULL, tb, ".gitattributes", &blob,
+					 GIT_FILEMODE_BLOB)) < 0 ||
+	    (rc = git_treebuilder_write(&tree_id, tb)) < 0 ||
+	    (rc = git_tree_lookup(&tree, repo, &tree_id)) < 0) {
+		rc = git_fail(rc, "cannot write the first commit");
+		goto out;
+	}
+	if ((rc = signature(&sig, repo)) < 0)
+		goto out;
+	if ((rc = git_commit_create(&commit, repo, BRANCH, sig, sig, "UTF-8",
+				    "init store", tree, 0, NULL)) < 0)
+		rc = git_fail(rc, "cannot write the first commit");
+out:
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_treebuilder_free(tb);
+	crm_buf_release(&yaml);
+	return rc;
+}
+
+/* Creates a repository at tmp, complete with its first commit. */
+static int
+init_at(const char *tmp)
+{
+	git_repository_init_options o;
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	int rc;
+
+	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	o.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
+		  GIT_REPOSITORY_INIT_NO_REINIT;
+	o.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
+	o.initial_head = "main";
+	o.description = "crm record store\n";
+	if ((rc = git_repository_init_ext(&repo, tmp, &o)) < 0)
+		return git_fail(rc, "cannot create the store");
+	if (git_repository_config(&cfg, repo) == 0) {
+		/* git commands run on the store must not repack behind us,
+		 * and must keep its files private. */
+		git_config_set_string(cfg, "core.sharedRepository", "0600");
+		git_config_set_int32(cfg, "gc.auto", 0);
+		git_config_set_string(cfg, "core.fsync", "all");
+		git_config_free(cfg);
+	}
+	rc = root_commit(repo);
+	git_repository_free(repo);
+	return rc;
+}
+
+static int
+create_store(const char *path, int quiet)
+{
+	struct crm_buf parent = CRM_BUF_INIT, tmp = CRM_BUF_INIT;
+	char *slash;
+	int rc;
+
+	crm_buf_adds(&parent, path);
+	while (parent.len > 1 && parent.buf[parent.len - 1] == '/')
+		parent.buf[--parent.len] = '\0';
+	slash = strrchr(parent.buf, '/');
+	if (!slash)
+		crm_buf_reset(&parent), crm_buf_adds(&parent, ".");
+	else if (slash == parent.buf)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if ((rc = mkdirs(parent.buf)) < 0)
+		goto out;
+	/*
+	 * Build the store aside, then rename it into place: several
+	 * processes making the first write at once end with one store.
+	 */
+	crm_buf_addf(&tmp, "%s/.crm-new-XXXXXX", parent.buf);
+	if (!mkdtemp(tmp.buf)) {
+		rc = crm_err_set(CRM_EIO, "cannot create the store in %s: %s",
+				 parent.buf, strerror(errno));
+		goto out;
+	}
+	if ((rc = init_at(tmp.buf)) < 0) {
+		rm_tree(tmp.buf);
+		goto out;
+	}
+	if (rename(tmp.buf, path) < 0) {
+		int e = errno;
+
+		rm_tree(tmp.buf);
+		if (e == EEXIST || e == ENOTEMPTY)
+			rc = CRM_EEXISTS;
+		else
+			rc = crm_err_set(CRM_EIO, "cannot create %s: %s", path,
+					 strerror(e));
+		goto out;
+	}
+	if (!quiet)
+		crm_warn("created the store at %s", path);
+out:
+	crm_buf_release(&parent);
+	crm_buf_release(&tmp);
+	return rc;
+}
+
+int
+crm_store_init(const char *path)
+{
+	struct stat st;
+	int rc;
+
+	if ((rc = git_start()) < 0)
+		return rc;
+	if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+		return crm_err_set(CRM_EEXISTS, "%s exists and is not a folder",
+				   path);
+	rc = create_store(path, 1);
+	if (rc == CRM_EEXISTS)
+		return crm_err_set(CRM_EEXISTS, "%s exists already", path);
+	return rc;
+}
+
+static int
+load_head(struct crm_store *s, git_oid *oid)
+{
+	git_reference *ref = NULL;
+	int rc = git_reference_lookup(&ref, s->repo, BRANCH);
+
+	if (rc == GIT_ENOTFOUND) {
+		memset(oid, 0, sizeof(*oid));
+		s->head[0] = '\0';
+		return 0;
+	}
+	if (rc < 0)
+		return git_fail(rc, "cannot read the branch");
+	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT) {
+		git_reference_free(ref);
+		return crm_err_set(CRM_EDATA, "%s is not a plain branch", BRANCH);
+	}
+	git_oid_cpy(oid, git_reference_target(ref));
+	git_oid_tostr(s->head, sizeof(s->head), oid);
+	git_reference_free(ref);
+	return 0;
+}
+
+static int
+read_blob(struct crm_buf *out, git_repository *repo, git_tree *tree,
+	  const char *path)
+{
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	int rc;
+
+	if (!tree)
+		return crm_err_set(CRM_ENOTFOUND, "%s: no such file", path);
+	rc = git_tree_entry_bypath(&te, tree, path);
+	if (rc == GIT_ENOTFOUND)
+		return crm_err_set(CRM_ENOTFOUND, "%s: no such file", path);
+	if (rc < 0)
+		return git_fail(rc, path);
+	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(te);
+		return crm_err_set(CRM_EDATA, "%s is not a file", path);
+	}
+	rc = git_blob_lookup(&blob, repo, git_tree_entry_id(te));
+	git_tree_entry_free(te);
+	if (rc < 0)
+		return git_fail(rc, path);
+	crm_buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return 0;
+}
+
+static int
+head_tree(git_tree **out, struct crm_store *s, const git_oid *oid)
+{
+	git_commit *c = NULL;
+	int rc;
+
+	*out = NULL;
+	if (git_oid_is_zero(oid))
+		return 0;
+	if ((rc = git_commit_lookup(&c, s->repo, oid)) < 0 ||
+	    (rc = git_commit_tree(out, c)) < 0)
+		rc = git_fail(rc, "cannot read HEAD");
+	git_commit_free(c);
+	return rc;
+}
+
+static int
+load_config(struct crm_store *s)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	git_tree *tree = NULL;
+	git_oid oid;
+	int rc;
+
+	if ((rc = load_head(s, &oid)) < 0 || (rc = head_tree(&tree, s, &oid)) < 0)
+		return rc;
+	rc = read_blob(&b, s->repo, tree, "crm.yaml");
+	if (rc == 0)
+		rc = crm_config_parse(s->config, b.buf, b.len, "crm.yaml");
+	else if (rc == CRM_ENOTFOUND)
+		rc = 0;	/* defaults */
+	git_tree_free(tree);
+	crm_buf_release(&b);
+	return rc;
+}
+
+int
+crm_store_open(struct crm_store **out, const char *path, int flags)
+{
+	struct crm_store *s;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	if ((rc = git_start()) < 0)
+		return rc;
+	/*
+	 * lstat first: libgit2 reports a store it refuses to open (another
+	 * owner) as "not found", which must not read as "create one".
+	 */
+	if (lstat(path, &st) < 0) {
+		if (errno != ENOENT)
+			return crm_err_set(CRM_EIO, "%s: %s", path, strerror(errno));
+		if (!(flags & CRM_OPEN_CREATE))
+			return crm_err_set(CRM_ENOTFOUND,
+					   "no store at %s (crm init creates one)",
+					   path);
+		rc = create_store(path, flags & CRM_OPEN_QUIET);
+		if (rc < 0 && rc != CRM_EEXISTS)
+			return rc;
+	} else if (!S_ISDIR(st.st_mode)) {
+		return crm_err_set(CRM_EDATA, "%s is not a crm store", path);
+	}
+	s = crm_xcalloc(1, sizeof(*s));
+	s->path = crm_xstrdup(path);
+	s->config = crm_config_new();
+	rc = git_repository_open_ext(&s->repo, path,
+				     GIT_REPOSITORY_OPEN_NO_SEARCH |
+				     GIT_REPOSITORY_OPEN_BARE, NULL);
+	if (rc < 0) {
+		const git_error *e = git_error_last();
+
+		rc = crm_err_set(CRM_EDATA, "%s is not a crm store: %s", path,
+				 e && e->message ? e->message : "not a git repository");
+		goto fail;
+	}
+	if (!git_repository_is_bare(s->repo)) {
+		rc = crm_err_set(CRM_EDATA,
+				 "%s is not a crm store (a git work tree, not a bare repository)",
+				 path);
+		goto fail;
+	}
+	if ((rc = load_config(s)) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	crm_store_free(s);
+	return rc;
+}
+
+void
+crm_store_free(struct crm_store *s)
+{
+	if (!s)
+		return;
+	crm_index_free(s->idx);
+	crm_config_free(s->config);
+	git_repository_free(s->repo);
+	free(s->path);
+	free(s);
+}
+
+const char *
+crm_store_path(const struct crm_store *s)
+{
+	return s->path;
+}
+
+const struct crm_config *
+crm_store_config(struct crm_store *s)
+{
+	return s->config;
+}
+
+const char *
+crm_store_head(struct crm_store *s)
+{
+	git_oid oid;
+
+	if (load_head(s, &oid) < 0)
+		s->head[0] = '\0';
+	return s->head;
+}
+
+int
+crm_store_read(struct crm_buf *out, struct crm_store *s, const char *path)
+{
+	git_tree *tree = NULL;
+	git_oid oid;
+	int rc;
+
+	if ((rc = load_head(s, &oid)) < 0 || (rc = head_tree(&tree, s, &oid)) < 0)
+		return rc;
+	rc = read_blob(out, s->repo, tree, path);
+	git_tree_free(tree);
+	return rc;
+}
+
+/* ---- walking trees, for the index ---- */
+
+struct walk {
+	git_repository *repo;
+	const char *prefix;
+	int (*fn)(const char *path, const char *data, size_t len, void *arg);
+	void *arg;
+	int rc;
+	struct crm_buf path;
+};
+
+static int
+walk_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct walk *w = payload;
+	git_blob *blob = NULL;
+	int rc;
+
+	if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+		/* Skip folders outside the prefix without reading them. */
+		if (w->prefix && !*root &&
+		    strcmp(git_tree_entry_name(te), w->prefix) != 0)
+			return 1;
+		return 0;
+	}
+	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
+		return 0;
+	crm_buf_reset(&w->path);
+	crm_buf_addf(&w->path, "%s%s", root, git_tree_entry_name(te));
+	if (w->prefix && strncmp(w->path.buf, w->prefix, strlen(w->prefix)) != 0)
+		return 0;
+	if ((rc = git_blob_lookup(&blob, w->repo, git_tree_entry_id(te))) < 0) {
+		w->rc = git_fail(rc, w->path.buf);
+		return -1;
+	}
+	rc = w->fn(w->path.buf, git_blob_rawcontent(blob),
+		   (size_t)git_blob_rawsize(blob), w->arg);
+	git_blob_free(blob);
+	if (rc) {
+		w->rc = rc;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+walk_tree(struct crm_store *s, git_tree *tree, const char *dir,
+	  int (*fn)(const char *, const char *, size_t, void *), void *arg)
+{
+	struct walk w = { s->repo, dir, fn, arg, 0, CRM_BUF_INIT };
+	int rc;
+
+	if (!tree)
+		return 0;
+	rc = git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w);
+	crm_buf_release(&w.path);
+	if (w.rc)
+		return w.rc;
+	if (rc < 0)
+		return git_fail(rc, "cannot read the store");
+	return 0;
+}
+
+int
+crm_store_walk(struct crm_store *s, const char *dir,
+	       int (*fn)(const char *path, const char *data, size_t len,
+			 void *arg),
+	       void *arg)
+{
+	git_tree *tree = NULL;
+	git_oid oid;
+	int rc;
+
+	if ((rc = load_head(s, &oid)) < 0 || (rc = head_tree(&tree, s, &oid)) < 0)
+		return rc;
+	rc = walk_tree(s, tree, dir, fn, arg);
+	git_tree_free(tree);
+	return rc;
+}
+
+/* ---- keeping the index in step ---- */
+
+static int
+index_put_cb(const char *path, const char *data, size_t len, void *arg)
+{
+	return crm_index_put(arg, path, data, len);
+}
+
+struct diff_ctx {
+	struct crm_store *s;
+	int rc;
+	struct crm_buf data;
+};
+
+static int
+diff_file_cb(const git_diff_delta *d, float progress, void *payload)
+{
+	struct diff_ctx *c = payload;
+	struct crm_index *idx = c->s->idx;
+	git_blob *blob = NULL;
+	int rc = 0;
+
+	switch (d->status) {
+	case GIT_DELTA_DELETED:
+		rc = crm_index_remove(idx, d->old_file.path);
+		break;
+	case GIT_DELTA_ADDED:
+	case GIT_DELTA_MODIFIED:
+	case GIT_DELTA_TYPECHANGE:
+		if (d->new_file.mode != GIT_FILEMODE_BLOB &&
+		    d->new_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+			rc = crm_index_remove(idx, d->new_file.path);
+			break;
+		}
+		if ((rc = git_blob_lookup(&blob, c->s->repo, &d->new_file.id)) < 0) {
+			rc = git_fail(rc, d->new_file.path);
+			break;
+		}
+		rc = crm_index_put(idx, d->new_file.path,
+				   git_blob_rawcontent(blob),
+				   (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		break;
+	default:
+		break;
+	}
+	if (rc < 0) {
+		c->rc = rc;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Brings the index from the commit it reflects to the commit oid, inside
+ * a transaction the caller opened: by diffing the two trees, or by
+ * reading everything when the old commit is unknown.
+ */
+static int
+index_catch_up(struct crm_store *s, const git_oid *oid)
+{
+	struct crm_buf ih = CRM_BUF_INIT;
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_oid old;
+	git_diff *diff = NULL;
+	git_diff_options o;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	git_oid_tostr(hex, sizeof(hex), oid);
+	if ((rc = crm_index_head(&ih, s->idx)) < 0)
+		goto out;
+	if (strcmp(crm_buf_str(&ih), hex) == 0)
+		goto out;
+	if ((rc = head_tree(&new_tree, s, oid)) < 0)
+		goto out;
+	if (ih.len == GIT_OID_HEXSZ && git_oid_fromstr(&old, ih.buf) == 0 &&
+	    head_tree(&old_tree, s, &old) == 0) {
+		struct diff_ctx c = { s, 0, CRM_BUF_INIT };
+
+		rc = git_diff_tree_to_tree(&diff, s->repo, old_tree, new_tree, &o);
+		if (rc < 0) {
+			rc = git_fail(rc, "cannot compare commits");
+			goto out;
+		}
+		rc = git_diff_foreach(diff, diff_file_cb, NULL, NULL, NULL, &c);
+		crm_buf_release(&c.data);
+		if (c.rc < 0) {
+			rc = c.rc;
+			goto out;
+		}
+		if (rc < 0) {
+			rc = git_fail(rc, "cannot compare commits");
+			goto out;
+		}
+	} else {
+		crm_err_clear();
+		if ((rc = crm_index_clear(s->idx)) < 0 ||
+		    (rc = walk_tree(s, new_tree, NULL, index_put_cb, s->idx)) < 0)
+			goto out;
+	}
+	rc = crm_index_set_head(s->idx, hex);
+out:
+	git_diff_free(diff);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	crm_buf_release(&ih);
+	return rc;
+}
+
+static int
+open_index(struct crm_store *s)
+{
+	struct crm_buf p = CRM_BUF_INIT;
+	int rc;
+
+	if (s->idx)
+		return 0;
+	crm_buf_addf(&p, "%s/crm-index.sqlite", git_repository_path(s->repo));
+	rc = crm_index_open(&s->idx, p.buf);
+	crm_buf_release(&p);
+	return rc;
+}
+
+static int
+sync_index(struct crm_store *s)
+{
+	struct crm_buf ih = CRM_BUF_INIT;
+	git_oid oid;
+	int rc;
+
+	if ((rc = open_index(s)) < 0 || (rc = load_head(s, &oid)) < 0)
+		return rc;
+	/* The common case, read without a write lock: nothing to do. */
+	if ((rc = crm_index_head(&ih, s->idx)) < 0)
+		goto out;
+	if (strcmp(crm_buf_str(&ih), s->head) == 0)
+		goto out;
+	if ((rc = crm_index_begin(s->idx)) < 0)
+		goto out;
+	if ((rc = load_head(s, &oid)) < 0 || (rc = index_catch_up(s, &oid)) < 0) {
+		crm_index_rollback(s->idx);
+		goto out;
+	}
+	rc = crm_index_commit(s->idx);
+out:
+	crm_buf_release(&ih);
+	return rc;
+}
+
+int
+crm_store_index(struct crm_index **out, struct crm_store *s)
+{
+	int rc;
+
+	if (!s->idx_synced) {
+		if ((rc = sync_index(s)) < 0)
+			return rc;
+		s->idx_synced = 1;
+	}
+	*out = s->idx;
+	return 0;
+}
+
+int
+crm_store_reindex(struct crm_store *s, size_t *n)
+{
+	size_t k, c;
+	git_oid oid;
+	int rc;
+
+	*n = 0;
+	if ((rc = open_index(s)) < 0)
+		return rc;
+	if ((rc = crm_index_begin(s->idx)) < 0)
+		return rc;
+	if ((rc = crm_index_clear(s->idx)) < 0 ||
+	    (rc = load_head(s, &oid)) < 0 ||
+	    (rc = index_catch_up(s, &oid)) < 0) {
+		crm_index_rollback(s->idx);
+		return rc;
+	}
+	if ((rc = crm_index_commit(s->idx)) < 0)
+		return rc;
+	s->idx_synced = 1;
+	for (k = 0; k < CRM_NKINDS; k++) {
+		if ((rc = crm_index_kind_count(&c, s->idx, k)) < 0)
+			return rc;
+		*n += c;
+	}
+	return 0;
+}
+
+/* ---- transactions ---- */
+
+static size_t
+hash_path(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void
+map_grow(struct crm_txn *t)
+{
+	size_t i, j, n = t->nslots ? t->nslots * 2 : 64;
+
+	free(t->slots);
+	t->slots = crm_xcalloc(n, sizeof(*t->slots));
+	t->nslots = n;
+	for (i = 0; i < t->n; i++) {
+		j = hash_path(t->u[i].path) & (n - 1);
+		while (t->slots[j])
+			j = (j + 1) & (n - 1);
+		t->slots[j] = i + 1;
+	}
+}
+
+/* The staged update of path, or NULL. */
+static struct update *
+map_find(struct crm_txn *t, const char *path)
+{
+	size_t j;
+
+	if (!t->nslots)
+		return NULL;
+	for (j = hash_path(path) & (t->nslots - 1); t->slots[j];
+	     j = (j + 1) & (t->nslots - 1))
+		if (strcmp(t->u[t->slots[j] - 1].path, path) == 0)
+			return &t->u[t->slots[j] - 1];
+	return NULL;
+}
+
+static struct update *
+stage(struct crm_txn *t, const char *path)
+{
+	struct update *u = map_find(t, path);
+
+	if (u) {
+		free(u->data);
+		u->data = NULL;
+		u->len = 0;
+		return u;
+	}
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? t->alloc * 2 : 16;
+		t->u = crm_xrealloc(t->u, t->alloc * sizeof(*t->u));
+	}
+	u = &t->u[t->n++];
+	memset(u, 0, sizeof(*u));
+	u->path = crm_xstrdup(path);
+	if (t->n * 2 > t->nslots)
+		map_grow(t);
+	else {
+		size_t j = hash_path(path) & (t->nslots - 1);
+
+		while (t->slots[j])
+			j = (j + 1) & (t->nslots - 1);
+		t->slots[j] = t->n;
+	}
+	return u;
+}
+
+static void
+txn_release(struct crm_txn *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		free(t->u[i].path);
+		free(t->u[i].data);
+	}
+	free(t->u);
+	free(t->slots);
+	crm_buf_release(&t->msg);
+	crm_pack_free(t->pack);
+	if (t->wp)
+		t->wp->free(t->wp);
+	git_odb_free(t->odb);
+	git_tree_free(t->base);
+	memset(t, 0, sizeof(*t));
+}
+
+struct crm_store *
+crm_txn_store(struct crm_txn *txn)
+{
+	return txn->s;
+}
+
+int
+crm_txn_read(struct crm_buf *out, struct crm_txn *txn, const char *path)
+{
+	struct update *u = map_find(txn, path);
+
+	if (u) {
+		if (u->remove)
+			return crm_err_set(CRM_ENOTFOUND, "%s: no such file", path);
+		if (!u->data)
+			return crm_err_set(CRM_EINTERNAL,
+					   "%s: staged in a bulk import", path);
+		crm_buf_add(out, u->data, u->len);
+		return 0;
+	}
+	return read_blob(out, txn->s->repo, txn->base, path);
+}
+
+static int
+exists_in_base(struct crm_txn *t, const char *path)
+{
+	git_tree_entry *te = NULL;
+
+	if (!t->base || git_tree_entry_bypath(&te, t->base, path) < 0)
+		return 0;
+	git_tree_entry_free(te);
+	return 1;
+}
+
+int
+crm_txn_put(struct crm_txn *txn, const char *path, const char *data,
+	    size_t len)
+{
+	struct update *u;
+	int rc;
+
+	if (len > MAX_BLOB)
+		return crm_err_set(CRM_EDATA, "%s: larger than 1 MiB", path);
+	if (txn->pack && txn->bulk_left && !map_find(txn, path)) {
+		if ((rc = git_odb_hash(&(git_oid){ 0 }, data, len,
+				       GIT_OBJECT_BLOB)) < 0)
+			return git_fail(rc, path);
+		u = stage(txn, path);
+		git_odb_hash(&u->oid, data, len, GIT_OBJECT_BLOB);
+		if ((rc = crm_pack_add(txn->pack, GIT_OBJECT_BLOB, data, len)) < 0)
+			return rc == CRM_EIO ? git_fail(-1, "cannot write the pack") : rc;
+		txn->bulk_left--;
+		/* Only updates of existing files are read back. */
+		if (exists_in_base(txn, path)) {
+			u->data = crm_xstrndup(data, len);
+			u->len = len;
+		}
+	} else {
+		git_oid oid;
+
+		if ((rc = git_blob_create_from_buffer(&oid, txn->s->repo, data,
+						      len)) < 0)
+			return git_fail(rc, path);
+		u = stage(txn, path);
+		u->oid = oid;
+		u->data = crm_xstrndup(data, len);
+		u->len = len;
+	}
+	u->remove = 0;
+	return crm_index_put(txn->s->idx, path, data, len);
+}
+
+int
+crm_txn_remove(struct crm_txn *txn, const char *path)
+{
+	struct update *u = stage(txn, path);
+
+	u->remove = 1;
+	return crm_index_remove(txn->s->idx, path);
+}
+
+void
+crm_txn_message(struct crm_txn *txn, const char *fmt, ...)
+{
+	va_list ap;
+
+	crm_buf_reset(&txn->msg);
+	va_start(ap, fmt);
+	crm_buf_vaddf(&txn->msg, fmt, ap);
+	va_end(ap);
+}
+
+size_t
+crm_txn_count(const struct crm_txn *txn)
+{
+	return txn->n;
+}
+
+static int
+pack_sink(const void *data, size_t len, void *arg)
+{
+	struct crm_txn *t = arg;
+
+	return t->wp->append(t->wp, data, len, &t->stats) < 0 ? -1 : 0;
+}
+
+int
+crm_txn_bulk(struct crm_txn *txn, size_t n)
+{
+	int rc;
+
+	if (txn->pack || txn->n)
+		return crm_err_set(CRM_EINTERNAL, "bulk mode starts a transaction");
+	if (n == 0)
+		return 0;
+	if ((rc = git_repository_odb(&txn->odb, txn->s->repo)) < 0 ||
+	    (rc = git_odb_write_pack(&txn->wp, txn->odb, NULL, NULL)) < 0)
+		return git_fail(rc, "cannot start a pack");
+	txn->bulk_left = n;
+	return crm_pack_new(&txn->pack, n, pack_sink, txn);
+}
+
+static int
+finish_pack(struct crm_txn *t)
+{
+	int rc;
+
+	if (!t->pack)
+		return 0;
+	if (t->bulk_left)
+		return crm_err_set(CRM_EINTERNAL,
+				   "bulk import announced %zu more records than it wrote",
+				   t->bulk_left);
+	if ((rc = crm_pack_finish(t->pack)) < 0)
+		return rc == CRM_EIO ? git_fail(-1, "cannot write the pack") : rc;
+	if ((rc = t->wp->commit(t->wp, &t->stats)) < 0)
+		return git_fail(rc, "cannot write the pack");
+	/* Let the object database see the new pack. */
+	git_odb_refresh(t->odb);
+	return 0;
+}
+
+static int
+build_commit(git_oid *out, struct crm_txn *t, const git_oid *parent, int *same)
+{
+	git_tree_update *ups = NULL;
+	git_tree *tree = NULL;
+	git_commit *pc = NULL;
+	git_signature *sig = NULL;
+	git_oid tree_id;
+	const git_commit *parents[1];
+	size_t i;
+	int rc;
+
+	*same = 0;
+	ups = crm_xcalloc(t->n, sizeof(*ups));
+	for (i = 0; i < t->n; i++) {
+		ups[i].action = t->u[i].remove ? GIT_TREE_UPDATE_REMOVE :
+			       GIT_TREE_UPDATE_UPSERT;
+		ups[i].id = t->u[i].oid;
+		ups[i].filemode = GIT_FILEMODE_BLOB;
+		ups[i].path = t->u[i].path;
+	}
+	rc = git_tree_create_updated(&tree_id, t->s->repo, t->base, t->n, ups);
+	free(ups);
+	if (rc < 0)
+		return git_fail(rc, "cannot build the new tree");
+	if (t->base && git_oid_equal(&tree_id, git_tree_id(t->base))) {
+		*same = 1;
+		return 0;
+	}
+	if ((rc = signature(&sig, t->s->repo)) < 0)
+		return rc;
+	if ((rc = git_tree_lookup(&tree, t->s->repo, &tree_id)) < 0 ||
+	    (!git_oid_is_zero(parent) &&
+	     (rc = git_commit_lookup(&pc, t->s->repo, parent)) < 0)) {
+		rc = git_fail(rc, "cannot build the commit");
+		goto out;
+	}
+	parents[0] = pc;
+	if (!t->msg.len)
+		crm_buf_adds(&t->msg, "update");
+	crm_buf_addc(&t->msg, '\n');
+	rc = git_commit_create(out, t->s->repo, NULL, sig, sig, "UTF-8",
+			       t->msg.buf, tree, pc ? 1 : 0, parents);
+	t->msg.buf[--t->msg.len] = '\0';
+	if (rc < 0)
+		rc = git_fail(rc, "cannot write the commit");
+out:
+	git_commit_free(pc);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	return rc;
+}
+
+/* Takes the writers' lock of the store, waiting a while for it. */
+static int
+lock_store(struct crm_store *s, int *fd)
+{
+	struct crm_buf p = CRM_BUF_INIT;
+	struct timespec ts = { 0, 2000000 };
+	long waited = 0;
+
+	crm_buf_addf(&p, "%s/crm.lock", git_repository_path(s->repo));
+	*fd = open(p.buf, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (*fd < 0) {
+		int rc = crm_err_set(CRM_EIO, "cannot open %s: %s", p.buf,
+				     strerror(errno));
+
+		crm_buf_release(&p);
+		return rc;
+	}
+	while (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			crm_buf_release(&p);
+			close(*fd);
+			return crm_err_set(CRM_EIO, "cannot lock the store: %s",
+					   strerror(errno));
+		}
+		if (waited >= LOCK_WAIT_MS) {
+			int rc = crm_err_set(CRM_EBUSY,
+					     "the store is busy: another crm command holds %s",
+					     p.buf);
+
+			crm_buf_release(&p);
+			close(*fd);
+			return rc;
+		}
+		nanosleep(&ts, NULL);
+		waited += 2;
+	}
+	crm_buf_release(&p);
+	return 0;
+}
+
+static void
+backoff(int attempt)
+{
+	long ms = 1L << (attempt < 8 ? attempt : 8);
+	struct timespec ts;
+
+	ms += rand() % (ms + 1);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000;
+	nanosleep(&ts, NULL);
+}
+
+int
+crm_store_write(struct crm_store *s, int (*fn)(struct crm_txn *txn, void *arg),
+		void *arg)
+{
+	struct crm_txn t;
+	struct timespec t0, t1;
+	sigset_t block, old;
+	git_oid base, commit;
+	git_reference *ref = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	int fd = -1, rc, attempt = 0, same;
+
+	memset(&t, 0, sizeof(t));
+	if ((rc = lock_store(s, &fd)) < 0)
+		return rc;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	srand((unsigned)(getpid() ^ t0.tv_nsec));
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	for (;;) {
+		if ((rc = sync_index(s)) < 0)
+			goto out;
+		s->idx_synced = 1;
+		if ((rc = crm_index_begin(s->idx)) < 0)
+			goto out;
+		t.s = s;
+		if ((rc = load_head(s, &base)) < 0 ||
+		    (rc = index_catch_up(s, &base)) < 0 ||
+		    (rc = head_tree(&t.base, s, &base)) < 0)
+			goto fail;
+		if ((rc = fn(&t, arg)) < 0)
+			goto fail;
+		if (t.n == 0) {
+			crm_index_rollback(s->idx);
+			goto out;
+		}
+		if ((rc = finish_pack(&t)) < 0 ||
+		    (rc = build_commit(&commit, &t, &base, &same)) < 0)
+			goto fail;
+		if (same) {
+			crm_index_rollback(s->idx);
+			goto out;
+		}
+		/* From here the change is published or dropped, not cut. */
+		sigprocmask(SIG_BLOCK, &block, &old);
+		rc = git_reference_create_matching(&ref, s->repo, BRANCH, &commit,
+						   1, &base, t.msg.buf);
+		git_reference_free(ref);
+		ref = NULL;
+		if (rc == 0) {
+			git_oid_tostr(hex, sizeof(hex), &commit);
+			if (crm_index_set_head(s->idx, hex) < 0 ||
+			    crm_index_commit(s->idx) < 0) {
+				/* The next command catches the index up. */
+				crm_index_rollback(s->idx);
+				crm_err_clear();
+			}
+			git_oid_cpy(&base, &commit);
+			git_oid_tostr(s->head, sizeof(s->head), &commit);
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			goto out;
+		}
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (rc != GIT_EMODIFIED && rc != GIT_ELOCKED && rc != GIT_EEXISTS) {
+			rc = git_fail(rc, "cannot move the branch");
+			goto fail;
+		}
+		/* Someone else committed: do the change again on theirs. */
+		crm_index_rollback(s->idx);
+		txn_release(&t);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if ((t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000 > RETRY_MS + LOCK_WAIT_MS) {
+			rc = crm_err_set(CRM_EBUSY,
+					 "the store is busy: its branch kept moving");
+			goto out;
+		}
+		backoff(attempt++);
+	}
+fail:
+	crm_index_rollback(s->idx);
+out:
+	txn_release(&t);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int
+crm_store_get(struct crm_record **out, struct crm_store *s, enum crm_kind k,
+	      const char *id)
+{
+	struct crm_buf path = CRM_BUF_INIT, data = CRM_BUF_INIT;
+	struct crm_yaml_reader *y;
+	int rc;
+
+	*out = NULL;
+	crm_record_path(&path, k, id);
+	if ((rc = crm_store_read(&data, s, path.buf)) < 0)
+		goto out;
+	y = crm_yaml_reader_mem(data.buf, data.len, path.buf);
+	if (!y) {
+		rc = crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
+		goto out;
+	}
+	rc = crm_yaml_read(out, NULL, y, k);
+	crm_yaml_reader_free(y);
+	if (rc == 0 && !*out)
+		rc = crm_err_set(CRM_EDATA, "%s: empty file", path.buf);
+out:
+	crm_buf_release(&path);
+	crm_buf_release(&data);
+	return rc;
+}
+
+/* ---- references, through the index ---- */
+
+void
+crm_matches_free(struct crm_match *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(m[i].label);
+	free(m);
+}
+
+int
+crm_ref_resolve(struct crm_match *out, struct crm_store *s, int kind,
+		const char *ref)
+{
+	struct crm_index *idx;
+	struct crm_match *m = NULL;
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t n = 0, i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	if ((rc = crm_index_resolve(&m, &n, idx, kind, ref)) < 0)
+		return rc;
+	if (n == 1) {
+		*out = m[0];
+		free(m);
+		return 0;
+	}
+	if (n == 0) {
+		rc = crm_err_set(CRM_ENOTFOUND, "%s '%s' not found",
+				 kind >= 0 ? crm_kind_name(kind) : "record", ref);
+	} else {
+		for (i = 0; i < n && i < 10; i++)
+			crm_buf_addf(&b, "\n  %s %s %s", crm_kind_name(m[i].kind),
+				     m[i].id, m[i].label);
+		if (n > 10)
+			crm_buf_addf(&b, "\n  ... and %zu more", n - 10);
+		rc = crm_err_set(CRM_EAMBIG, "'%s' is ambiguous; it matches:%s",
+				 ref, crm_buf_str(&b));
+	}
+	crm_matches_free(m, n);
+	crm_buf_release(&b);
+	return rc;
+}
+
+int
+crm_index_by_email(struct crm_match **out, size_t *n, struct crm_store *s,
+		   const char *email, const char *skip)
+{
+	struct crm_index *idx;
+	int rc;
+
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	return crm_index_email(out, n, idx, email, skip);
+}
+
+int
+crm_index_count(size_t *out, struct crm_store *s, enum crm_kind k)
+{
+	struct crm_index *idx;
+	int rc;
+
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	return crm_index_kind_count(out, idx, k);
+}
