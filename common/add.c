@@ -197,7 +197,8 @@ create_org(struct ctx *c, char id[CRM_ID_LEN + 1], const char *name,
 	    (rc = crm_txn_put(c->txn, path.buf, yaml.buf, yaml.len)) < 0)
 		goto out;
 	log_change(c, "add", CRM_ORG, id);
-	crm_buf_addf(&c->notes, "created org %s (%s)\n", id, name);
+	if (!c->emails)	/* imports sum them up instead */
+		crm_buf_addf(&c->notes, "created org %s (%s)\n", id, name);
 	c->nwrite++;
 	c->norgs++;
 out:
@@ -812,15 +813,18 @@ import_fn(struct crm_txn *txn, void *arg)
 	ctx_reset(c, txn);
 	if ((rc = crm_txn_bulk(txn, n)) < 0 || (rc = import_pass(a)) < 0)
 		return rc;
-	a->written = c->nwrite;
+	a->written = c->nwrite - c->norgs;
+	if (c->norgs)
+		crm_buf_addf(&c->notes, "created %zu org%s named in %s\n", c->norgs,
+			     c->norgs == 1 ? "" : "s", crm_input_name(a->in));
 	if (c->nmsg <= 3)
 		crm_txn_message(txn, "%s", crm_buf_str(&c->msg));
 	else if (a->replace)
 		crm_txn_message(txn, "update %zu records", c->nmsg);
 	else if (c->norgs)
-		crm_txn_message(txn, "import %zu %s, add %zu orgs",
+		crm_txn_message(txn, "import %zu %s, add %zu org%s",
 				c->nmsg - c->norgs, crm_kind_dir(c->o->kind),
-				c->norgs);
+				c->norgs, c->norgs == 1 ? "" : "s");
 	else
 		crm_txn_message(txn, "import %zu %s", c->nmsg,
 				crm_kind_dir(c->o->kind));
