@@ -811,7 +811,7 @@ import_fn(struct crm_txn *txn, void *arg)
 
 	c->validating = 0;
 	ctx_reset(c, txn);
-	if ((rc = crm_txn_bulk(txn, n)) < 0 || (rc = import_pass(a)) < 0)
+	if ((rc = crm_txn_bulk(txn)) < 0 || (rc = import_pass(a)) < 0)
 		return rc;
 	a->written = c->nwrite - c->norgs;
 	if (c->norgs)

@@ -480,18 +480,12 @@ int crm_txn_remove(struct crm_txn *txn, const char *path);
 void crm_txn_message(struct crm_txn *txn, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /*
- * Announces that n blobs follow, to be written as one pack instead of
- * loose objects (bulk imports).  Must come before the first put.
+ * Switches the transaction to bulk mode before its first put: blobs,
+ * trees and the commit are written as one pack instead of loose objects.
  */
-int crm_txn_bulk(struct crm_txn *txn, size_t n);
+int crm_txn_bulk(struct crm_txn *txn);
 /* The number of paths staged so far. */
 size_t crm_txn_count(const struct crm_txn *txn);
-/*
- * Id of a record staged in this transaction whose kind matches and whose
- * content satisfies the index (see crm_index_*); used for references to
- * records created earlier in the same transaction.
- */
-
 /*
  * Calls fn for every file under dir/ in HEAD's tree (all files when dir
  * is NULL), with its path and content.  Stops at a non-zero return.

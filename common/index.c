@@ -20,7 +20,8 @@ enum {
 	S_HEAD, S_SET_HEAD, S_REC_ROWID, S_REC_DEL, S_REC_INS, S_FTS_DEL,
 	S_FTS_INS, S_LIST_DEL, S_LIST_INS, S_LOG_BY_PATH, S_LOG_DEL_PATH,
 	S_LOG_INS, S_FTSLOG_DEL, S_FTSLOG_INS, S_PROB_DEL, S_PROB_INS,
-	S_REC_BY_PATH, S_NSTMT
+	S_REC_BY_PATH, S_RES_PREFIX, S_RES_PREFIX_LOG, S_RES_EMAIL,
+	S_RES_ORG, S_EMAIL, S_NSTMT
 };
 
 static const char *const sql[S_NSTMT] = {
@@ -41,6 +42,18 @@ static const char *const sql[S_NSTMT] = {
 	[S_PROB_DEL] = "DELETE FROM problem WHERE path = ?1",
 	[S_PROB_INS] = "INSERT OR REPLACE INTO problem(path, message) VALUES (?1, ?2)",
 	[S_REC_BY_PATH] = "SELECT rowid, id FROM record WHERE path = ?1",
+	[S_RES_PREFIX] = "SELECT kind, id, name FROM record WHERE id >= ?1 AND id < ?2"
+		" AND (?3 < 0 OR kind = ?3) ORDER BY id LIMIT 50",
+	[S_RES_PREFIX_LOG] = "SELECT 3, id, summary FROM interaction WHERE id >= ?1 AND id < ?2"
+		" AND ?3 = ?3 ORDER BY id LIMIT 50",
+	[S_RES_EMAIL] = "SELECT r.kind, r.id, r.name FROM list l JOIN record r ON r.id = l.id"
+		" WHERE l.field = 'email' AND l.fold = ?1 AND r.kind = 0"
+		" AND ?3 = ?3 ORDER BY r.id LIMIT 50",
+	[S_RES_ORG] = "SELECT kind, id, name FROM record WHERE kind = 1 AND name_fold = ?1"
+		" AND ?3 = ?3 ORDER BY id LIMIT 50",
+	[S_EMAIL] = "SELECT r.kind, r.id, r.name FROM list l JOIN record r ON r.id = l.id"
+		" WHERE l.field = 'email' AND l.fold = ?1 AND r.kind = ?3"
+		" AND r.id IS NOT ?2 ORDER BY r.id",
 };
 
 static const char schema[] =
@@ -622,13 +635,13 @@ match_push(struct crm_match **m, size_t *n, int kind, const char *id,
 }
 
 static int
-collect(struct crm_match **m, size_t *n, struct crm_index *idx,
-	const char *q, const char *a1, const char *a2, int kind)
+collect(struct crm_match **m, size_t *n, struct crm_index *idx, int which,
+	const char *a1, const char *a2, int kind)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s = stmt(idx, which);
 	int rc;
 
-	if (sqlite3_prepare_v2(idx->db, q, -1, &s, NULL) != SQLITE_OK)
+	if (!s)
 		return db_error(idx, "cannot read");
 	bind_str(s, 1, a1);
 	if (a2)
@@ -638,7 +651,7 @@ collect(struct crm_match **m, size_t *n, struct crm_index *idx,
 		match_push(m, n, sqlite3_column_int(s, 0),
 			   (const char *)sqlite3_column_text(s, 1),
 			   (const char *)sqlite3_column_text(s, 2));
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_error(idx, "cannot read");
 	return 0;
@@ -658,26 +671,17 @@ crm_index_resolve(struct crm_match **out, size_t *n, struct crm_index *idx,
 		crm_buf_adds(&hi, ref);
 		hi.buf[hi.len - 1]++;
 		if (kind != CRM_LOG)
-			rc = collect(out, n, idx,
-				     "SELECT kind, id, name FROM record WHERE id >= ?1 AND id < ?2"
-				     " AND (?3 < 0 OR kind = ?3) ORDER BY id LIMIT 50",
+			rc = collect(out, n, idx, S_RES_PREFIX,
 				     ref, hi.buf, kind);
 		if (rc == 0 && (kind < 0 || kind == CRM_LOG))
-			rc = collect(out, n, idx,
-				     "SELECT 3, id, summary FROM interaction WHERE id >= ?1 AND id < ?2"
-				     " AND ?3 = ?3 ORDER BY id LIMIT 50",
+			rc = collect(out, n, idx, S_RES_PREFIX_LOG,
 				     ref, hi.buf, kind);
 	}
 	if (rc == 0 && strchr(ref, '@') && (kind < 0 || kind == CRM_CONTACT))
-		rc = collect(out, n, idx,
-			     "SELECT r.kind, r.id, r.name FROM list l JOIN record r ON r.id = l.id"
-			     " WHERE l.field = 'email' AND l.fold = ?1 AND r.kind = 0"
-			     " AND ?3 = ?3 ORDER BY r.id LIMIT 50",
+		rc = collect(out, n, idx, S_RES_EMAIL,
 			     fold(idx, ref), NULL, kind);
 	if (rc == 0 && (kind < 0 || kind == CRM_ORG))
-		rc = collect(out, n, idx,
-			     "SELECT kind, id, name FROM record WHERE kind = 1 AND name_fold = ?1"
-			     " AND ?3 = ?3 ORDER BY id LIMIT 50",
+		rc = collect(out, n, idx, S_RES_ORG,
 			     fold(idx, ref), NULL, kind);
 	crm_buf_release(&hi);
 	return rc;
@@ -689,10 +693,7 @@ crm_index_email(struct crm_match **out, size_t *n, struct crm_index *idx,
 {
 	*out = NULL;
 	*n = 0;
-	return collect(out, n, idx,
-		       "SELECT r.kind, r.id, r.name FROM list l JOIN record r ON r.id = l.id"
-		       " WHERE l.field = 'email' AND l.fold = ?1 AND r.kind = ?3"
-		       " AND r.id IS NOT ?2 ORDER BY r.id",
+	return collect(out, n, idx, S_EMAIL,
 		       fold(idx, email), skip ? skip : "", CRM_CONTACT);
 }
 

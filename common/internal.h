@@ -15,16 +15,16 @@ void crm_strset_free(struct crm_strset *set);
 int crm_strset_add(struct crm_strset *set, const char *s);
 int crm_strset_has(const struct crm_strset *set, const char *s);
 
-/* ---- pack.c: a pack stream of whole objects ---- */
+/* ---- pack.c: a pack of whole objects, spooled in dir ---- */
 struct crm_pack;
-/* Starts a pack of nobjects objects whose bytes go to sink. */
-int crm_pack_new(struct crm_pack **out, size_t nobjects,
-		 int (*sink)(const void *data, size_t len, void *arg),
-		 void *arg);
-/* Adds one object of git type (3 for a blob). */
+int crm_pack_new(struct crm_pack **out, const char *dir);
+/* Adds one object of git type (1 commit, 2 tree, 3 blob). */
 int crm_pack_add(struct crm_pack *p, int type, const void *data, size_t len);
-/* Writes the trailer; CRM_EINTERNAL when the count was wrong. */
-int crm_pack_finish(struct crm_pack *p);
+size_t crm_pack_count(const struct crm_pack *p);
+/* Writes header, objects and trailer to sink; CRM_EIO when it fails. */
+int crm_pack_write(struct crm_pack *p,
+		   int (*sink)(const void *data, size_t len, void *arg),
+		   void *arg);
 void crm_pack_free(struct crm_pack *p);
 
 /* ---- index.c: the SQLite index ---- */

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <git2.h>
+#include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 #include <pwd.h>
 #include <signal.h>
@@ -55,11 +56,8 @@ struct crm_txn {
 	/* open-addressing map from path to update index + 1 */
 	size_t *slots, nslots;
 	struct crm_buf msg;
-	git_odb *odb;
-	git_odb_writepack *wp;
-	git_indexer_progress stats;
-	struct crm_pack *pack;
-	size_t bulk_left;
+	struct crm_pack *pack;		/* bulk mode: blobs go here */
+	struct crm_strset *packed;	/* blob ids in the pack */
 };
 
 static int git_ready;
@@ -893,9 +891,7 @@ txn_release(struct crm_txn *t)
 	free(t->slots);
 	crm_buf_release(&t->msg);
 	crm_pack_free(t->pack);
-	if (t->wp)
-		t->wp->free(t->wp);
-	git_odb_free(t->odb);
+	crm_strset_free(t->packed);
 	git_tree_free(t->base);
 	memset(t, 0, sizeof(*t));
 }
@@ -943,15 +939,18 @@ crm_txn_put(struct crm_txn *txn, const char *path, const char *data,
 
 	if (len > MAX_BLOB)
 		return crm_err_set(CRM_EDATA, "%s: larger than 1 MiB", path);
-	if (txn->pack && txn->bulk_left && !map_find(txn, path)) {
-		if ((rc = git_odb_hash(&(git_oid){ 0 }, data, len,
-				       GIT_OBJECT_BLOB)) < 0)
+	if (txn->pack) {
+		git_oid oid;
+		char hex[GIT_OID_HEXSZ + 1];
+
+		if ((rc = git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB)) < 0)
 			return git_fail(rc, path);
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		if (crm_strset_add(txn->packed, hex) &&
+		    (rc = crm_pack_add(txn->pack, GIT_OBJECT_BLOB, data, len)) < 0)
+			return rc;
 		u = stage(txn, path);
-		git_odb_hash(&u->oid, data, len, GIT_OBJECT_BLOB);
-		if ((rc = crm_pack_add(txn->pack, GIT_OBJECT_BLOB, data, len)) < 0)
-			return rc == CRM_EIO ? git_fail(-1, "cannot write the pack") : rc;
-		txn->bulk_left--;
+		u->oid = oid;
 		/* Only updates of existing files are read back. */
 		if (exists_in_base(txn, path)) {
 			u->data = crm_xstrndup(data, len);
@@ -998,55 +997,33 @@ crm_txn_count(const struct crm_txn *txn)
 	return txn->n;
 }
 
-static int
-pack_sink(const void *data, size_t len, void *arg)
-{
-	struct crm_txn *t = arg;
-
-	return t->wp->append(t->wp, data, len, &t->stats) < 0 ? -1 : 0;
-}
-
 int
-crm_txn_bulk(struct crm_txn *txn, size_t n)
+crm_txn_bulk(struct crm_txn *txn)
 {
+	struct crm_buf dir = CRM_BUF_INIT;
 	int rc;
 
 	if (txn->pack || txn->n)
 		return crm_err_set(CRM_EINTERNAL, "bulk mode starts a transaction");
-	if (n == 0)
-		return 0;
-	if ((rc = git_repository_odb(&txn->odb, txn->s->repo)) < 0 ||
-	    (rc = git_odb_write_pack(&txn->wp, txn->odb, NULL, NULL)) < 0)
-		return git_fail(rc, "cannot start a pack");
-	txn->bulk_left = n;
-	return crm_pack_new(&txn->pack, n, pack_sink, txn);
+	/* not objects/pack: its mtime tells libgit2 to rescan packs */
+	crm_buf_addf(&dir, "%s", git_repository_path(txn->s->repo));
+	rc = crm_pack_new(&txn->pack, dir.buf);
+	crm_buf_release(&dir);
+	if (rc == 0)
+		txn->packed = crm_strset_new();
+	return rc;
 }
 
+/*
+ * Builds the new tree from the base tree and the staged updates, and the
+ * commit, in repo.  *same when the tree did not change.
+ */
 static int
-finish_pack(struct crm_txn *t)
-{
-	int rc;
-
-	if (!t->pack)
-		return 0;
-	if (t->bulk_left)
-		return crm_err_set(CRM_EINTERNAL,
-				   "bulk import announced %zu more records than it wrote",
-				   t->bulk_left);
-	if ((rc = crm_pack_finish(t->pack)) < 0)
-		return rc == CRM_EIO ? git_fail(-1, "cannot write the pack") : rc;
-	if ((rc = t->wp->commit(t->wp, &t->stats)) < 0)
-		return git_fail(rc, "cannot write the pack");
-	/* Let the object database see the new pack. */
-	git_odb_refresh(t->odb);
-	return 0;
-}
-
-static int
-build_commit(git_oid *out, struct crm_txn *t, const git_oid *parent, int *same)
+build_commit(git_oid *out, git_repository *repo, struct crm_txn *t,
+	     const git_oid *parent, int *same)
 {
 	git_tree_update *ups = NULL;
-	git_tree *tree = NULL;
+	git_tree *tree = NULL, *base = NULL;
 	git_commit *pc = NULL;
 	git_signature *sig = NULL;
 	git_oid tree_id;
@@ -1055,6 +1032,8 @@ build_commit(git_oid *out, struct crm_txn *t, const git_oid *parent, int *same)
 	int rc;
 
 	*same = 0;
+	if (t->base && (rc = git_tree_lookup(&base, repo, git_tree_id(t->base))) < 0)
+		return git_fail(rc, "cannot read HEAD");
 	ups = crm_xcalloc(t->n, sizeof(*ups));
 	for (i = 0; i < t->n; i++) {
 		ups[i].action = t->u[i].remove ? GIT_TREE_UPDATE_REMOVE :
@@ -1063,19 +1042,21 @@ build_commit(git_oid *out, struct crm_txn *t, const git_oid *parent, int *same)
 		ups[i].filemode = GIT_FILEMODE_BLOB;
 		ups[i].path = t->u[i].path;
 	}
-	rc = git_tree_create_updated(&tree_id, t->s->repo, t->base, t->n, ups);
+	rc = git_tree_create_updated(&tree_id, repo, base, t->n, ups);
 	free(ups);
-	if (rc < 0)
-		return git_fail(rc, "cannot build the new tree");
-	if (t->base && git_oid_equal(&tree_id, git_tree_id(t->base))) {
-		*same = 1;
-		return 0;
+	if (rc < 0) {
+		rc = git_fail(rc, "cannot build the new tree");
+		goto out;
 	}
-	if ((rc = signature(&sig, t->s->repo)) < 0)
-		return rc;
-	if ((rc = git_tree_lookup(&tree, t->s->repo, &tree_id)) < 0 ||
+	if (base && git_oid_equal(&tree_id, git_tree_id(base))) {
+		*same = 1;
+		goto out;
+	}
+	if ((rc = signature(&sig, repo)) < 0)
+		goto out;
+	if ((rc = git_tree_lookup(&tree, repo, &tree_id)) < 0 ||
 	    (!git_oid_is_zero(parent) &&
-	     (rc = git_commit_lookup(&pc, t->s->repo, parent)) < 0)) {
+	     (rc = git_commit_lookup(&pc, repo, parent)) < 0)) {
 		rc = git_fail(rc, "cannot build the commit");
 		goto out;
 	}
@@ -1083,7 +1064,7 @@ build_commit(git_oid *out, struct crm_txn *t, const git_oid *parent, int *same)
 	if (!t->msg.len)
 		crm_buf_adds(&t->msg, "update");
 	crm_buf_addc(&t->msg, '\n');
-	rc = git_commit_create(out, t->s->repo, NULL, sig, sig, "UTF-8",
+	rc = git_commit_create(out, repo, NULL, sig, sig, "UTF-8",
 			       t->msg.buf, tree, pc ? 1 : 0, parents);
 	t->msg.buf[--t->msg.len] = '\0';
 	if (rc < 0)
@@ -1091,7 +1072,141 @@ build_commit(git_oid *out, struct crm_txn *t, const git_oid *parent, int *same)
 out:
 	git_commit_free(pc);
 	git_tree_free(tree);
+	git_tree_free(base);
 	git_signature_free(sig);
+	return rc;
+}
+
+/* Copies an object the memory backend holds into the pack. */
+static int
+pack_from_mempack(struct crm_pack *p, git_odb_backend *mp, const git_oid *id)
+{
+	void *data = NULL;
+	size_t len = 0;
+	git_object_t type;
+	int rc;
+
+	if ((rc = mp->read(&data, &len, &type, mp, id)) < 0)
+		return git_fail(rc, "cannot read a new tree");
+	rc = crm_pack_add(p, (int)type, data, len);
+	git_odb_backend_data_free(mp, data);
+	return rc;
+}
+
+/* Adds the trees new in this commit: those the memory backend holds. */
+static int
+pack_new_trees(struct crm_pack *p, git_repository *repo, git_odb_backend *mp,
+	       const git_oid *id)
+{
+	git_tree *tree = NULL;
+	size_t i, n;
+	int rc;
+
+	if (!mp->exists(mp, id))
+		return 0;
+	if ((rc = pack_from_mempack(p, mp, id)) < 0)
+		return rc;
+	if ((rc = git_tree_lookup(&tree, repo, id)) < 0)
+		return git_fail(rc, "cannot read a new tree");
+	n = git_tree_entrycount(tree);
+	for (i = 0; i < n && rc == 0; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+			rc = pack_new_trees(p, repo, mp, git_tree_entry_id(e));
+	}
+	git_tree_free(tree);
+	return rc;
+}
+
+static int
+writepack_sink(const void *data, size_t len, void *arg)
+{
+	git_indexer_progress stats;
+	git_odb_writepack *wp = arg;
+
+	return wp->append(wp, data, len, &stats) < 0 ? -1 : 0;
+}
+
+/*
+ * The commit of a bulk transaction: trees and commit are built in memory
+ * (a second handle on the repository with a memory backend in front),
+ * then written with the blobs as one pack, indexed by libgit2.
+ */
+static int
+bulk_commit(git_oid *out, struct crm_txn *t, const git_oid *parent, int *same)
+{
+	git_repository *r2 = NULL;
+	git_odb *odb2 = NULL, *odb = NULL;
+	git_odb_backend *mp = NULL;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats;
+	git_commit *c = NULL;
+	int rc;
+
+	if ((rc = git_repository_open_ext(&r2, t->s->path,
+					  GIT_REPOSITORY_OPEN_NO_SEARCH |
+					  GIT_REPOSITORY_OPEN_BARE, NULL)) < 0 ||
+	    (rc = git_repository_odb(&odb2, r2)) < 0 ||
+	    (rc = git_mempack_new(&mp)) < 0) {
+		rc = git_fail(rc, "cannot prepare the pack");
+		goto out;
+	}
+	if ((rc = git_odb_add_backend(odb2, mp, 999)) < 0) {
+		mp->free(mp);
+		mp = NULL;
+		rc = git_fail(rc, "cannot prepare the pack");
+		goto out;
+	}
+	/* The blobs are in our pack, not yet in the object database. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+	rc = build_commit(out, r2, t, parent, same);
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1);
+	if (rc < 0 || *same)
+		goto out;
+	if ((rc = git_commit_lookup(&c, r2, out)) < 0) {
+		rc = git_fail(rc, "cannot read the new commit");
+		goto out;
+	}
+	if ((rc = pack_new_trees(t->pack, r2, mp, git_commit_tree_id(c))) < 0 ||
+	    (rc = pack_from_mempack(t->pack, mp, out)) < 0)
+		goto out;
+	if ((rc = git_repository_odb(&odb, t->s->repo)) < 0 ||
+	    (rc = git_odb_write_pack(&wp, odb, NULL, NULL)) < 0) {
+		rc = git_fail(rc, "cannot write the pack");
+		goto out;
+	}
+	if ((rc = crm_pack_write(t->pack, writepack_sink, wp)) < 0) {
+		if (rc == CRM_EIO && !*crm_err_msg())
+			rc = git_fail(-1, "cannot write the pack");
+		goto out;
+	}
+	if ((rc = wp->commit(wp, &stats)) < 0) {
+		rc = git_fail(rc, "cannot write the pack");
+		goto out;
+	}
+	/*
+	 * Reopen the repository so its object database sees the new pack:
+	 * git_odb_refresh trusts the pack folder's mtime, which has a
+	 * resolution of one second.
+	 */
+	git_odb_free(odb);
+	odb = NULL;
+	git_tree_free(t->base);
+	t->base = NULL;
+	git_repository_free(t->s->repo);
+	t->s->repo = NULL;
+	if ((rc = git_repository_open_ext(&t->s->repo, t->s->path,
+					  GIT_REPOSITORY_OPEN_NO_SEARCH |
+					  GIT_REPOSITORY_OPEN_BARE, NULL)) < 0)
+		rc = git_fail(rc, "cannot reopen the store");
+out:
+	if (wp)
+		wp->free(wp);
+	git_commit_free(c);
+	git_odb_free(odb);
+	git_odb_free(odb2);
+	git_repository_free(r2);
 	return rc;
 }
 
@@ -1186,8 +1301,9 @@ crm_store_write(struct crm_store *s, int (*fn)(struct crm_txn *txn, void *arg),
 			crm_index_rollback(s->idx);
 			goto out;
 		}
-		if ((rc = finish_pack(&t)) < 0 ||
-		    (rc = build_commit(&commit, &t, &base, &same)) < 0)
+		rc = t.pack ? bulk_commit(&commit, &t, &base, &same) :
+		     build_commit(&commit, s->repo, &t, &base, &same);
+		if (rc < 0)
 			goto fail;
 		if (same) {
 			crm_index_rollback(s->idx);
