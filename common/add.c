@@ -194,7 +194,7 @@ create_org(struct ctx *c, char id[CRM_ID_LEN + 1], const char *name,
 		goto out;
 	crm_record_path(&path, CRM_ORG, id);
 	if ((rc = crm_yaml_write(&yaml, org, 0)) < 0 ||
-	    (rc = crm_txn_put(c->txn, path.buf, yaml.buf, yaml.len)) < 0)
+	    (rc = crm_txn_put_record(c->txn, path.buf, yaml.buf, yaml.len, org)) < 0)
 		goto out;
 	log_change(c, "add", CRM_ORG, id);
 	if (!c->emails)	/* imports sum them up instead */
@@ -447,7 +447,7 @@ finish_record(struct ctx *c, struct crm_record *r, const struct crm_record *old,
 	crm_buf_reset(&b);
 	crm_record_path(&path, crm_record_kind(r), crm_record_id(r));
 	if ((rc = crm_yaml_write(&b, r, 0)) < 0 ||
-	    (rc = crm_txn_put(c->txn, path.buf, b.buf, b.len)) < 0)
+	    (rc = crm_txn_put_record(c->txn, path.buf, b.buf, b.len, r)) < 0)
 		goto out;
 	log_change(c, old ? "update" : "add", crm_record_kind(r), crm_record_id(r));
 out:

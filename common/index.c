@@ -440,7 +440,7 @@ fts_text(struct crm_buf *out, const struct crm_record *r)
 }
 
 static int
-put_record(struct crm_index *idx, const char *path, struct crm_record *r)
+put_record(struct crm_index *idx, const char *path, const struct crm_record *r)
 {
 	enum crm_kind k = crm_record_kind(r);
 	const char *id = crm_record_id(r);
@@ -596,6 +596,17 @@ crm_index_put(struct crm_index *idx, const char *path, const char *data,
 	}
 	crm_yaml_reader_free(y);
 	return rc;
+}
+
+int
+crm_index_put_record(struct crm_index *idx, const char *path,
+		     const struct crm_record *r)
+{
+	int rc;
+
+	if ((rc = forget_path(idx, path)) < 0)
+		return rc;
+	return put_record(idx, path, (struct crm_record *)r);
 }
 
 int

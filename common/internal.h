@@ -54,6 +54,9 @@ int crm_index_clear(struct crm_index *idx);
  */
 int crm_index_put(struct crm_index *idx, const char *path, const char *data,
 		  size_t len);
+/* The same for a record file whose record the caller has at hand. */
+int crm_index_put_record(struct crm_index *idx, const char *path,
+			 const struct crm_record *r);
 /* Forgets what path held. */
 int crm_index_remove(struct crm_index *idx, const char *path);
 /* Number of store files the index could not read. */
@@ -67,6 +70,10 @@ int crm_index_email(struct crm_match **out, size_t *n, struct crm_index *idx,
 int crm_index_kind_count(size_t *out, struct crm_index *idx, enum crm_kind k);
 
 /* ---- store.c ---- */
+/* crm_txn_put for a record file, with its record (saves parsing it). */
+int crm_txn_put_record(struct crm_txn *txn, const char *path,
+		       const char *data, size_t len,
+		       const struct crm_record *r);
 /* The store's index, brought up to HEAD first. */
 int crm_store_index(struct crm_index **out, struct crm_store *s);
 

@@ -930,9 +930,31 @@ exists_in_base(struct crm_txn *t, const char *path)
 	return 1;
 }
 
+static int stage_blob(struct crm_txn *txn, const char *path, const char *data,
+		      size_t len);
+
 int
 crm_txn_put(struct crm_txn *txn, const char *path, const char *data,
 	    size_t len)
+{
+	int rc = stage_blob(txn, path, data, len);
+
+	return rc < 0 ? rc : crm_index_put(txn->s->idx, path, data, len);
+}
+
+int
+crm_txn_put_record(struct crm_txn *txn, const char *path, const char *data,
+		   size_t len, const struct crm_record *r)
+{
+	int rc = stage_blob(txn, path, data, len);
+
+	return rc < 0 ? rc : crm_index_put_record(txn->s->idx, path, r);
+}
+
+/* Writes the blob of path and stages it. */
+static int
+stage_blob(struct crm_txn *txn, const char *path, const char *data,
+	   size_t len)
 {
 	struct update *u;
 	int rc;
@@ -968,7 +990,7 @@ crm_txn_put(struct crm_txn *txn, const char *path, const char *data,
 		u->len = len;
 	}
 	u->remove = 0;
-	return crm_index_put(txn->s->idx, path, data, len);
+	return 0;
 }
 
 int
@@ -1119,13 +1141,18 @@ pack_new_trees(struct crm_pack *p, git_repository *repo, git_odb_backend *mp,
 	return rc;
 }
 
+/* The indexer keeps its count in one progress record across calls. */
+struct writepack {
+	git_odb_writepack *wp;
+	git_indexer_progress stats;
+};
+
 static int
 writepack_sink(const void *data, size_t len, void *arg)
 {
-	git_indexer_progress stats;
-	git_odb_writepack *wp = arg;
+	struct writepack *w = arg;
 
-	return wp->append(wp, data, len, &stats) < 0 ? -1 : 0;
+	return w->wp->append(w->wp, data, len, &w->stats) < 0 ? -1 : 0;
 }
 
 /*
@@ -1139,11 +1166,11 @@ bulk_commit(git_oid *out, struct crm_txn *t, const git_oid *parent, int *same)
 	git_repository *r2 = NULL;
 	git_odb *odb2 = NULL, *odb = NULL;
 	git_odb_backend *mp = NULL;
-	git_odb_writepack *wp = NULL;
-	git_indexer_progress stats;
+	struct writepack w;
 	git_commit *c = NULL;
 	int rc;
 
+	memset(&w, 0, sizeof(w));
 	if ((rc = git_repository_open_ext(&r2, t->s->path,
 					  GIT_REPOSITORY_OPEN_NO_SEARCH |
 					  GIT_REPOSITORY_OPEN_BARE, NULL)) < 0 ||
@@ -1172,16 +1199,16 @@ bulk_commit(git_oid *out, struct crm_txn *t, const git_oid *parent, int *same)
 	    (rc = pack_from_mempack(t->pack, mp, out)) < 0)
 		goto out;
 	if ((rc = git_repository_odb(&odb, t->s->repo)) < 0 ||
-	    (rc = git_odb_write_pack(&wp, odb, NULL, NULL)) < 0) {
+	    (rc = git_odb_write_pack(&w.wp, odb, NULL, NULL)) < 0) {
 		rc = git_fail(rc, "cannot write the pack");
 		goto out;
 	}
-	if ((rc = crm_pack_write(t->pack, writepack_sink, wp)) < 0) {
+	if ((rc = crm_pack_write(t->pack, writepack_sink, &w)) < 0) {
 		if (rc == CRM_EIO && !*crm_err_msg())
 			rc = git_fail(-1, "cannot write the pack");
 		goto out;
 	}
-	if ((rc = wp->commit(wp, &stats)) < 0) {
+	if ((rc = w.wp->commit(w.wp, &w.stats)) < 0) {
 		rc = git_fail(rc, "cannot write the pack");
 		goto out;
 	}
@@ -1201,8 +1228,8 @@ bulk_commit(git_oid *out, struct crm_txn *t, const git_oid *parent, int *same)
 					  GIT_REPOSITORY_OPEN_BARE, NULL)) < 0)
 		rc = git_fail(rc, "cannot reopen the store");
 out:
-	if (wp)
-		wp->free(wp);
+	if (w.wp)
+		w.wp->free(w.wp);
 	git_commit_free(c);
 	git_odb_free(odb);
 	git_odb_free(odb2);
