@@ -72,10 +72,10 @@ crm_pack_add(struct crm_pack *p, int type, const void *data, size_t len)
 	n++;
 	if (!p->zready) {
 		/*
-		 * Level 1 with a 4 KiB window and small hash tables: records
+		 * Level 1 with a 1 KiB window and small hash tables: records
 		 * are small, and deflateReset clears the tables per object.
 		 */
-		if (deflateInit2(&p->z, 1, Z_DEFLATED, 12, 4,
+		if (deflateInit2(&p->z, 1, Z_DEFLATED, 10, 2,
 				 Z_DEFAULT_STRATEGY) != Z_OK)
 			return crm_err_set(CRM_EINTERNAL, "cannot start zlib");
 		p->zready = 1;
