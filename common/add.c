@@ -333,6 +333,7 @@ check_emails(struct ctx *c, struct crm_record *r, const char *where)
 		crm_matches_free(m, n);
 		if (rc == 0 && c->emails) {
 			crm_buf_reset(&c->tmp);
+			crm_buf_adds(&c->tmp, "e:");
 			crm_text_fold(&c->tmp, e);
 			if (!crm_strset_add(c->emails, c->tmp.buf))
 				rc = crm_err_set(CRM_EEXISTS,
@@ -343,9 +344,47 @@ check_emails(struct ctx *c, struct crm_record *r, const char *where)
 	return rc;
 }
 
-/* The contact that has one of r's emails, for --upsert. */
+/*
+ * Refuses a second organisation of the same name: names are how people
+ * refer to organisations (--org Acme), so they must stay unique.
+ */
 static int
-find_by_email(char id[CRM_ID_LEN + 1], struct ctx *c, const struct crm_record *r)
+check_org_name(struct ctx *c, struct crm_record *r, const char *where)
+{
+	const char *name = crm_record_get(r, "name");
+	struct crm_match *m = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (crm_record_kind(r) != CRM_ORG || !name)
+		return 0;
+	if ((rc = crm_index_by_org_name(&m, &n, c->s, name,
+					crm_record_id(r))) < 0)
+		return rc;
+	if (n)
+		rc = crm_err_set(CRM_EEXISTS,
+				 "%s: field 'name': org %s is already named %s%s",
+				 where, m[0].id, m[0].label,
+				 c->o->upsert ? "" : "; use --upsert to update it");
+	crm_matches_free(m, n);
+	if (rc == 0 && c->emails) {
+		crm_buf_reset(&c->tmp);
+		crm_buf_adds(&c->tmp, "o:");
+		crm_text_fold(&c->tmp, name);
+		if (!crm_strset_add(c->emails, c->tmp.buf))
+			rc = crm_err_set(CRM_EEXISTS,
+					 "%s: field 'name': %s appears twice in this import",
+					 where, name);
+	}
+	return rc;
+}
+
+/*
+ * The record r would duplicate, for --upsert: the contact that has one
+ * of its emails, or the organisation of the same name.
+ */
+static int
+find_existing(char id[CRM_ID_LEN + 1], struct ctx *c, const struct crm_record *r)
 {
 	struct crm_match *m = NULL;
 	long i = crm_record_find(r, "email");
@@ -353,6 +392,14 @@ find_by_email(char id[CRM_ID_LEN + 1], struct ctx *c, const struct crm_record *r
 	int rc;
 
 	id[0] = '\0';
+	if (crm_record_kind(r) == CRM_ORG && crm_record_get(r, "name")) {
+		rc = crm_index_by_org_name(&m, &n, c->s, crm_record_get(r, "name"),
+					   NULL);
+		if (rc == 0 && n)
+			snprintf(id, CRM_ID_LEN + 1, "%s", m[0].id);
+		crm_matches_free(m, n);
+		return rc;
+	}
 	if (crm_record_kind(r) != CRM_CONTACT || i < 0)
 		return 0;
 	for (j = 0; j < crm_record_nvalues(r, (size_t)i); j++) {
@@ -431,7 +478,8 @@ finish_record(struct ctx *c, struct crm_record *r, const struct crm_record *old,
 	if (!old && !crm_record_get(r, "updated"))
 		crm_record_set(r, "updated", c->now, 1);
 	if ((rc = crm_record_check(r, c->cfg, where)) < 0 ||
-	    (rc = check_emails(c, r, where)) < 0)
+	    (rc = check_emails(c, r, where)) < 0 ||
+	    (rc = check_org_name(c, r, where)) < 0)
 		goto out;
 	if (old) {
 		content_of(&a, old);
@@ -481,13 +529,13 @@ create_fn(struct crm_txn *txn, void *arg)
 	if ((rc = apply_edits(c, r, "command line")) < 0)
 		goto out;
 	if (c->o->upsert) {
-		if ((rc = find_by_email(id, c, r)) < 0)
+		if ((rc = find_existing(id, c, r)) < 0)
 			goto out;
 		if (id[0]) {
-			/* --upsert: the edits go to the existing contact. */
+			/* --upsert: the edits go to the existing record. */
 			crm_record_free(r);
 			r = NULL;
-			if ((rc = read_record(&old, c, CRM_CONTACT, id)) < 0)
+			if ((rc = read_record(&old, c, c->o->kind, id)) < 0)
 				goto out;
 			r = crm_record_dup(old);
 			if ((rc = apply_edits(c, r, "command line")) < 0)
@@ -699,12 +747,12 @@ import_record(struct import_arg *a, struct crm_record *r, long line)
 		crm_record_set(r, "id", nid, 0);
 	}
 	if (c->o->upsert) {
-		if ((rc = find_by_email(found, c, r)) < 0)
+		if ((rc = find_existing(found, c, r)) < 0)
 			goto out;
 		if (found[0]) {
 			size_t i, j;
 
-			if ((rc = read_record(&old, c, CRM_CONTACT, found)) < 0)
+			if ((rc = read_record(&old, c, crm_record_kind(r), found)) < 0)
 				goto out;
 			/* The import's fields win; lists gain its values. */
 			merged = crm_record_dup(old);

@@ -103,6 +103,8 @@ crm_cli_open(struct crm_store **out, const struct crm_cli *cli, int create)
 		rc = crm_store_open(out, path.buf,
 				    (create ? CRM_OPEN_CREATE : 0) |
 				    (cli->quiet ? CRM_OPEN_QUIET : 0));
+	if (rc == 0 && crm_store_created(*out) && !cli->quiet)
+		crm_warn("created the store at %s", path.buf);
 	crm_buf_release(&path);
 	return rc;
 }

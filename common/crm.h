@@ -439,6 +439,8 @@ int crm_store_open(struct crm_store **out, const char *path, int flags);
 int crm_store_init(const char *path);
 void crm_store_free(struct crm_store *s);
 const char *crm_store_path(const struct crm_store *s);
+/* 1 when crm_store_open created the store (the first write). */
+int crm_store_created(const struct crm_store *s);
 /* The store's settings (crm.yaml at HEAD); borrowed. */
 const struct crm_config *crm_store_config(struct crm_store *s);
 /* HEAD's commit id as 40 hex digits, or "" when unborn; borrowed. */
@@ -528,6 +530,10 @@ int crm_ref_resolve(struct crm_match *out, struct crm_store *s, int kind,
  */
 int crm_index_by_email(struct crm_match **out, size_t *n, struct crm_store *s,
 		       const char *email, const char *skip);
+/* Every organisation named name (any case), excluding id skip. */
+int crm_index_by_org_name(struct crm_match **out, size_t *n,
+			  struct crm_store *s, const char *name,
+			  const char *skip);
 /* Number of records of kind in the index. */
 int crm_index_count(size_t *out, struct crm_store *s, enum crm_kind k);
 
@@ -709,7 +715,10 @@ void crm_cli_version(void);
 enum crm_format crm_cli_format(const struct crm_cli *cli);
 /* Terminal width of stdout: $COLUMNS, the tty, or 0 when not a tty. */
 size_t crm_cli_width(void);
-/* Opens the store for cli (creating it when create). */
+/*
+ * Opens the store for cli (creating it when create, and then saying
+ * where on stderr unless quiet).
+ */
 int crm_cli_open(struct crm_store **out, const struct crm_cli *cli,
 		 int create);
 /*

@@ -21,7 +21,7 @@ enum {
 	S_FTS_INS, S_LIST_DEL, S_LIST_INS, S_LOG_BY_PATH, S_LOG_DEL_PATH,
 	S_LOG_INS, S_FTSLOG_DEL, S_FTSLOG_INS, S_PROB_DEL, S_PROB_INS,
 	S_REC_BY_PATH, S_RES_PREFIX, S_RES_PREFIX_LOG, S_RES_EMAIL,
-	S_RES_ORG, S_EMAIL, S_NSTMT
+	S_RES_ORG, S_EMAIL, S_ORGNAME, S_NSTMT
 };
 
 static const char *const sql[S_NSTMT] = {
@@ -54,6 +54,8 @@ static const char *const sql[S_NSTMT] = {
 	[S_EMAIL] = "SELECT r.kind, r.id, r.name FROM list l JOIN record r ON r.id = l.id"
 		" WHERE l.field = 'email' AND l.fold = ?1 AND r.kind = ?3"
 		" AND r.id IS NOT ?2 ORDER BY r.id",
+	[S_ORGNAME] = "SELECT kind, id, name FROM record WHERE kind = ?3 AND name_fold = ?1"
+		" AND id IS NOT ?2 ORDER BY id",
 };
 
 static const char schema[] =
@@ -706,6 +708,16 @@ crm_index_email(struct crm_match **out, size_t *n, struct crm_index *idx,
 	*n = 0;
 	return collect(out, n, idx, S_EMAIL,
 		       fold(idx, email), skip ? skip : "", CRM_CONTACT);
+}
+
+int
+crm_index_org_name(struct crm_match **out, size_t *n, struct crm_index *idx,
+		   const char *name, const char *skip)
+{
+	*out = NULL;
+	*n = 0;
+	return collect(out, n, idx, S_ORGNAME, fold(idx, name),
+		       skip ? skip : "", CRM_ORG);
 }
 
 int

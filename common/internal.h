@@ -67,6 +67,9 @@ int crm_index_resolve(struct crm_match **out, size_t *n,
 		      struct crm_index *idx, int kind, const char *ref);
 int crm_index_email(struct crm_match **out, size_t *n, struct crm_index *idx,
 		    const char *email, const char *skip);
+int crm_index_org_name(struct crm_match **out, size_t *n,
+		       struct crm_index *idx, const char *name,
+		       const char *skip);
 int crm_index_kind_count(size_t *out, struct crm_index *idx, enum crm_kind k);
 
 /* ---- store.c ---- */

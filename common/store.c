@@ -38,6 +38,7 @@ struct crm_store {
 	char head[GIT_OID_HEXSZ + 1];
 	struct crm_index *idx;
 	int idx_synced;
+	int created;
 };
 
 struct update {
@@ -316,8 +317,7 @@ create_store(const char *path, int quiet)
 					 strerror(e));
 		goto out;
 	}
-	if (!quiet)
-		crm_warn("created the store at %s", path);
+	(void)quiet;
 out:
 	crm_buf_release(&parent);
 	crm_buf_release(&tmp);
@@ -433,18 +433,21 @@ crm_store_open(struct crm_store **out, const char *path, int flags)
 {
 	struct crm_store *s;
 	struct stat st;
-	int rc;
+	int rc, created = 0;
 
 	*out = NULL;
 	if ((rc = git_start()) < 0)
 		return rc;
 	/*
-	 * lstat first: libgit2 reports a store it refuses to open (another
+	 * stat first: libgit2 reports a store it refuses to open (another
 	 * owner) as "not found", which must not read as "create one".
 	 */
-	if (lstat(path, &st) < 0) {
+	if (stat(path, &st) < 0) {
 		if (errno != ENOENT)
 			return crm_err_set(CRM_EIO, "%s: %s", path, strerror(errno));
+		if (lstat(path, &st) == 0)
+			return crm_err_set(CRM_EIO, "%s: a broken symbolic link",
+					   path);
 		if (!(flags & CRM_OPEN_CREATE))
 			return crm_err_set(CRM_ENOTFOUND,
 					   "no store at %s (crm init creates one)",
@@ -452,10 +455,12 @@ crm_store_open(struct crm_store **out, const char *path, int flags)
 		rc = create_store(path, flags & CRM_OPEN_QUIET);
 		if (rc < 0 && rc != CRM_EEXISTS)
 			return rc;
+		created = rc == 0;
 	} else if (!S_ISDIR(st.st_mode)) {
 		return crm_err_set(CRM_EDATA, "%s is not a crm store", path);
 	}
 	s = crm_xcalloc(1, sizeof(*s));
+	s->created = created;
 	s->path = crm_xstrdup(path);
 	s->config = crm_config_new();
 	rc = git_repository_open_ext(&s->repo, path,
@@ -493,6 +498,12 @@ crm_store_free(struct crm_store *s)
 	git_repository_free(s->repo);
 	free(s->path);
 	free(s);
+}
+
+int
+crm_store_created(const struct crm_store *s)
+{
+	return s->created;
 }
 
 const char *
@@ -1467,6 +1478,18 @@ crm_index_by_email(struct crm_match **out, size_t *n, struct crm_store *s,
 	if ((rc = crm_store_index(&idx, s)) < 0)
 		return rc;
 	return crm_index_email(out, n, idx, email, skip);
+}
+
+int
+crm_index_by_org_name(struct crm_match **out, size_t *n, struct crm_store *s,
+		      const char *name, const char *skip)
+{
+	struct crm_index *idx;
+	int rc;
+
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	return crm_index_org_name(out, n, idx, name, skip);
 }
 
 int
