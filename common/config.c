@@ -184,6 +184,11 @@ crm_config_parse(struct crm_config *c, const char *text, size_t len,
 					 "field type: expected text, list, number, int, money, date or bool");
 				goto out;
 			}
+			if (!crm_field_name_valid(n->keys[i])) {
+				rc = bad(name, p,
+					 "field names are lowercase letters, digits, '_' and '-', starting with a letter");
+				goto out;
+			}
 			nc.fields[i].name = crm_xstrdup(n->keys[i]);
 			nc.fields[i].type = t;
 			nc.nfields++;
@@ -199,6 +204,25 @@ out:
 	return rc;
 }
 
+/* A key as YAML: plain when safe, else double-quoted (JSON escapes). */
+static void
+add_key(struct crm_buf *out, const char *k)
+{
+	size_t n = strlen(k);
+	const char *p;
+	int plain = n > 0 && !crm_yaml_ambiguous(k) && k[n - 1] != ' ' &&
+		    strchr("-?:,[]{}#&*!|>'\"%@` ", k[0]) == NULL;
+
+	for (p = k; plain && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == '#' || *p == ':' ||
+		    (unsigned char)*p >= 0x7f)
+			plain = 0;
+	if (plain)
+		crm_buf_adds(out, k);
+	else
+		crm_json_string(out, k);
+}
+
 void
 crm_config_write(struct crm_buf *out, const struct crm_config *c)
 {
@@ -208,14 +232,19 @@ crm_config_write(struct crm_buf *out, const struct crm_config *c)
 	crm_buf_addf(out, "schema: %ld\n", c->schema);
 	crm_buf_addf(out, "currency: %s\n", c->currency);
 	crm_buf_adds(out, "pipeline:\n");
-	for (i = 0; i < c->nstages; i++)
-		crm_buf_addf(out, "  %s: %d\n", c->stages[i].name,
-			     c->stages[i].prob);
+	for (i = 0; i < c->nstages; i++) {
+		crm_buf_adds(out, "  ");
+		add_key(out, c->stages[i].name);
+		crm_buf_addf(out, ": %d\n", c->stages[i].prob);
+	}
 	if (c->nfields) {
 		crm_buf_adds(out, "fields:\n");
-		for (i = 0; i < c->nfields; i++)
-			crm_buf_addf(out, "  %s: %s\n", c->fields[i].name,
+		for (i = 0; i < c->nfields; i++) {
+			crm_buf_adds(out, "  ");
+			add_key(out, c->fields[i].name);
+			crm_buf_addf(out, ": %s\n",
 				     crm_type_name(c->fields[i].type));
+		}
 	}
 }
 

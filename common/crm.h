@@ -278,11 +278,19 @@ void crm_record_set_list(struct crm_record *r, const char *key);
  */
 int crm_record_add(struct crm_record *r, const char *key, const char *value,
 		   int plain);
+/* Appends value to list field key even when an equal one is there. */
+void crm_record_append(struct crm_record *r, const char *key,
+		       const char *value, int plain);
 /* Removes value (case-insensitively) from list key; 1 when removed. */
 int crm_record_remove(struct crm_record *r, const char *key,
 		      const char *value);
 /* Removes field key entirely. */
 void crm_record_unset(struct crm_record *r, const char *key);
+/*
+ * 1 when k may name a custom field: a lowercase letter, then lowercase
+ * letters, digits, '_' or '-', 64 characters at most.
+ */
+int crm_field_name_valid(const char *k);
 /* Puts the fields in the store's order: core fields, then custom by name. */
 void crm_record_sort(struct crm_record *r);
 

@@ -148,11 +148,29 @@ crm_json_string(struct crm_buf *out, const char *s)
 	crm_buf_addc(out, '"');
 }
 
-/* A plain value JSON can carry bare: a number or a boolean. */
+/* 1 when the integer text s (sign, digits) fits in an int64. */
+static int
+fits_int64(const char *s)
+{
+	const char *d = s + (*s == '-');
+	const char *max = *s == '-' ? "9223372036854775808" :
+			  "9223372036854775807";
+	size_t n = strlen(d);
+
+	return n < 19 || (n == 19 && strcmp(d, max) <= 0);
+}
+
+/*
+ * A plain value JSON can carry bare: a boolean, an integer JSON readers
+ * hold exactly (64 bits), or a decimal of at most 15 significant digits
+ * (a double's precision).  Other numbers are written as strings.
+ */
 static int
 json_bare(const char *s)
 {
 	const char *p = s;
+	size_t digits = 0;
+	int point = 0;
 
 	if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)
 		return 1;
@@ -163,15 +181,18 @@ json_bare(const char *s)
 	if (!(*p >= '0' && *p <= '9'))
 		return 0;
 	while (*p >= '0' && *p <= '9')
-		p++;
+		p++, digits++;
 	if (*p == '.') {
+		point = 1;
 		p++;
 		if (!(*p >= '0' && *p <= '9'))
 			return 0;
 		while (*p >= '0' && *p <= '9')
-			p++;
+			p++, digits++;
 	}
-	return *p == '\0';
+	if (*p != '\0')
+		return 0;
+	return point ? digits <= 15 : fits_int64(s);
 }
 
 static void

@@ -275,6 +275,16 @@ crm_path_parse(enum crm_kind *kind, char id[CRM_ID_LEN + 1], const char *path)
 	    all_digits(path + 4, 4) && path[8] == '/' &&
 	    all_digits(path + 9, 2) && path[11] == '/' &&
 	    all_digits(path + 12, 2) && strcmp(path + 14, ".yaml") == 0) {
+		char day[11];
+		struct crm_time t;
+
+		/* log/2026/11/02.yaml: a real day, 2026-11-02 */
+		snprintf(day, sizeof(day), "%.4s-%.2s-%.2s", path + 4,
+			 path + 9, path + 12);
+		if (crm_date_parse(&t, day, 0) < 0) {
+			crm_err_clear();
+			return CRM_EDATA;
+		}
 		*kind = CRM_LOG;
 		return 0;
 	}
@@ -546,6 +556,17 @@ crm_record_add(struct crm_record *r, const char *key, const char *value,
 	return 1;
 }
 
+void
+crm_record_append(struct crm_record *r, const char *key, const char *value,
+		  int plain)
+{
+	long i = crm_record_find(r, key);
+	struct field *f = i < 0 ? field_add(r, key, 1) : &r->f[i];
+
+	f->list = 1;
+	value_push(f, value, plain);
+}
+
 int
 crm_record_remove(struct crm_record *r, const char *key, const char *value)
 {
@@ -634,8 +655,8 @@ crm_schema_canon(enum crm_kind k, const char *name)
 /* ---- validation ---- */
 
 /* Custom field names: a lowercase letter, then letters, digits, _ or -. */
-static int
-key_valid(const char *k)
+int
+crm_field_name_valid(const char *k)
 {
 	size_t i;
 
@@ -649,6 +670,7 @@ key_valid(const char *k)
 	return i <= 64;
 }
 
+/* C0 controls but tab (and newline if allowed), DEL, and C1 controls. */
 static int
 has_control(const char *s, int allow_newline)
 {
@@ -660,6 +682,10 @@ has_control(const char *s, int allow_newline)
 		if (c == '\t')
 			continue;
 		if (c < 0x20 || c == 0x7f)
+			return 1;
+		/* U+0080..U+009F are C2 80..C2 9F in UTF-8 */
+		if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+		    (unsigned char)s[1] <= 0x9f)
 			return 1;
 	}
 	return 0;
@@ -819,13 +845,29 @@ crm_record_check(struct crm_record *r, const struct crm_config *c,
 					   "%s: field '%s' is missing", where,
 					   d->name);
 	}
+	if ((v = crm_record_get(r, "currency"))) {
+		char up[4];
+		size_t k;
+
+		for (k = 0; k < 3 && v[k]; k++)
+			up[k] = (char)((v[k] >= 'a' && v[k] <= 'z') ?
+				       v[k] - 'a' + 'A' : v[k]);
+		up[k] = '\0';
+		if (strlen(v) != 3 || !(up[0] >= 'A' && up[0] <= 'Z') ||
+		    !(up[1] >= 'A' && up[1] <= 'Z') ||
+		    !(up[2] >= 'A' && up[2] <= 'Z'))
+			return crm_err_set(CRM_EDATA,
+					   "%s: field 'currency': '%s' is not an ISO 4217 code such as EUR",
+					   where, v);
+		crm_record_set(r, "currency", up, 0);
+	}
 	cur = crm_record_get(r, "currency");
 	if (!cur)
 		cur = crm_config_currency(c);
 	for (i = 0; i < r->n; i++) {
 		struct field *f = &r->f[i];
 
-		if (!key_valid(f->key))
+		if (!crm_field_name_valid(f->key))
 			return crm_err_set(CRM_EDATA,
 					   "%s: field '%s': invalid field name (lowercase letters, digits, '_' and '-')",
 					   where, f->key);

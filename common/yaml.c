@@ -23,6 +23,8 @@ struct crm_yaml_reader {
 	yaml_parser_t parser;
 	char *name;
 	int done;
+	const char *data;	/* the input, when read from memory */
+	size_t len;
 };
 
 static struct crm_yaml_reader *
@@ -43,9 +45,12 @@ crm_yaml_reader_mem(const char *data, size_t len, const char *name)
 {
 	struct crm_yaml_reader *y = reader_new(name);
 
-	if (y)
+	if (y) {
 		yaml_parser_set_input_string(&y->parser,
 					     (const unsigned char *)data, len);
+		y->data = data;
+		y->len = len;
+	}
 	return y;
 }
 
@@ -76,9 +81,25 @@ parse_error(struct crm_yaml_reader *y)
 	const yaml_mark_t *m = &p->problem_mark;
 	const char *what = p->problem ? p->problem : "invalid YAML";
 
-	if (p->error == YAML_READER_ERROR)
-		return crm_err_set(CRM_EDATA, "%s: byte %zu: %s", y->name,
-				   p->problem_offset, what);
+	if (p->error == YAML_READER_ERROR) {
+		size_t i, line = 1, col = 1, off = p->problem_offset;
+
+		if (!y->data || off > y->len)
+			return crm_err_set(CRM_EDATA, "%s: byte %zu: %s", y->name,
+					   off + 1, what);
+		/* the start of the bad sequence, not its n-th byte */
+		if (crm_text_invalid_at(y->data, y->len) < off)
+			off = crm_text_invalid_at(y->data, y->len);
+		/* libyaml gives an offset: count lines and characters */
+		for (i = 0; i < off; i++) {
+			if (y->data[i] == '\n')
+				line++, col = 1;
+			else if (((unsigned char)y->data[i] & 0xc0) != 0x80)
+				col++;
+		}
+		return crm_err_set(CRM_EDATA, "%s:%zu:%zu: %s", y->name, line,
+				   col, what);
+	}
 	if (p->error == YAML_MEMORY_ERROR)
 		return crm_err_set(CRM_EINTERNAL, "%s: out of memory", y->name);
 	if (p->context)
@@ -118,6 +139,10 @@ check_event(struct crm_yaml_reader *y, const yaml_event_t *e)
 		tag = e->data.scalar.tag;
 		if (e->data.scalar.length > MAX_SCALAR)
 			return at(y, e, "value longer than 256 KiB%s", "");
+		/* "\0" escapes would cut the value short in C strings */
+		if (strlen((const char *)e->data.scalar.value) !=
+		    e->data.scalar.length)
+			return at(y, e, "NUL characters are not allowed%s", "");
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 		anchor = e->data.sequence_start.anchor;
@@ -198,6 +223,11 @@ read_fields(struct crm_record *r, struct crm_yaml_reader *y, size_t start)
 		}
 		if ((rc = next(y, &v)) < 0)
 			goto out;
+		if (v.end_mark.index - start > MAX_DOC) {
+			rc = at(y, &v, "record larger than 1 MiB%s", "");
+			yaml_event_delete(&v);
+			goto out;
+		}
 		if (v.type == YAML_SCALAR_EVENT) {
 			if (!is_null(&v))
 				crm_record_set(r, key,
@@ -211,6 +241,11 @@ read_fields(struct crm_record *r, struct crm_yaml_reader *y, size_t start)
 				if ((rc = next(y, &item)) < 0)
 					break;
 				if (item.type == YAML_SEQUENCE_END_EVENT) {
+					yaml_event_delete(&item);
+					break;
+				}
+				if (item.end_mark.index - start > MAX_DOC) {
+					rc = at(y, &item, "record larger than 1 MiB%s", "");
 					yaml_event_delete(&item);
 					break;
 				}
@@ -232,10 +267,10 @@ read_fields(struct crm_record *r, struct crm_yaml_reader *y, size_t start)
 						yaml_event_delete(&item);
 						break;
 					}
-					/* Keep duplicates as written. */
-					crm_record_add(r, key,
-						       (const char *)item.data.scalar.value,
-						       is_plain(&item));
+					/* Keep the values as written. */
+					crm_record_append(r, key,
+							  (const char *)item.data.scalar.value,
+							  is_plain(&item));
 				}
 				yaml_event_delete(&item);
 			}
