@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "crm.h"
@@ -14,6 +15,7 @@ static const char usage_text[] =
 	"               [field options] [--upsert]\n"
 	"       crm-add [-q] [-C dir] contact|org|deal --from file|- [--upsert] [--skip-bad]\n"
 	"       crm-add [-q] [-C dir] [-f format] [-o fields] --update ref|- [field options]\n"
+	"       crm-add [-q] [-C dir] --update - [--skip-bad] < records\n"
 	"field options: --name --email --phone --org --title --city --country --tag\n"
 	"               --owner --stage --domain --industry --size --contact --amount\n"
 	"               --currency --probability --close --set field=value\n";
@@ -30,18 +32,19 @@ enum {
 
 /* Field options: a long option each, all handled alike. */
 static const struct {
-	const char *name;
+	const char *opt;
 	const char *key;
 	int list;
 } field_opts[] = {
-	{ "name", "name", 0 }, { "email", "email", 1 }, { "phone", "phone", 1 },
-	{ "org", "org", 0 }, { "title", "title", 0 }, { "city", "city", 0 },
-	{ "country", "country", 0 }, { "tag", "tags", 1 },
-	{ "owner", "owner", 0 }, { "stage", "stage", 0 },
-	{ "domain", "domain", 0 }, { "industry", "industry", 0 },
-	{ "size", "size", 0 }, { "contact", "contact", 0 },
-	{ "amount", "amount", 0 }, { "currency", "currency", 0 },
-	{ "probability", "probability", 0 }, { "close", "close", 0 },
+	{ "--name", "name", 0 }, { "--email", "email", 1 },
+	{ "--phone", "phone", 1 }, { "--org", "org", 0 },
+	{ "--title", "title", 0 }, { "--city", "city", 0 },
+	{ "--country", "country", 0 }, { "--tag", "tags", 1 },
+	{ "--owner", "owner", 0 }, { "--stage", "stage", 0 },
+	{ "--domain", "domain", 0 }, { "--industry", "industry", 0 },
+	{ "--size", "size", 0 }, { "--contact", "contact", 0 },
+	{ "--amount", "amount", 0 }, { "--currency", "currency", 0 },
+	{ "--probability", "probability", 0 }, { "--close", "close", 0 },
 };
 #define NFIELD_OPTS (sizeof(field_opts) / sizeof(*field_opts))
 
@@ -68,17 +71,17 @@ add_edit(struct opts *o, enum crm_edit_op op, const char *key,
 	o->nedits++;
 }
 
+/* Reports a getopt_long failure in our own words. */
 static int
-parse_set(struct opts *o, char *arg, enum crm_kind k)
+bad_option(int c, char **argv)
 {
-	char *eq = strchr(arg, '=');
+	const char *arg = argv[optind - 1];
 
-	if (!eq || eq == arg)
-		return crm_err_set(CRM_EUSAGE,
-				   "--set: expected field=value, not '%s'", arg);
-	*eq = '\0';
-	add_edit(o, CRM_EDIT_SET, crm_schema_canon(k, arg), eq + 1, "--set");
-	return 0;
+	if (c == ':')
+		return crm_err_set(CRM_EUSAGE, "option '%s' needs a value", arg);
+	if (optopt && optopt < 0x100 && strncmp(arg, "--", 2) != 0)
+		return crm_err_set(CRM_EUSAGE, "unknown option '-%c'", optopt);
+	return crm_err_set(CRM_EUSAGE, "unknown option '%s'", arg);
 }
 
 static int
@@ -92,20 +95,20 @@ parse_args(struct opts *o, int argc, char **argv)
 		{ "skip-bad", 0, NULL, O_SKIP_BAD },
 		{ "set", 1, NULL, O_SET },
 	};
-	char *sets[256];
-	size_t nsets = 0, i, base = 14;
-	int c, rc, li;
+	size_t i, base = 14;
+	int c, rc;
 
 	for (i = 0; i < NFIELD_OPTS; i++) {
-		longopts[base + i].name = field_opts[i].name;
+		longopts[base + i].name = field_opts[i].opt + 2;
 		longopts[base + i].has_arg = 1;
 		longopts[base + i].flag = NULL;
 		longopts[base + i].val = O_FIELD + (int)i;
 	}
 	memset(&longopts[base + NFIELD_OPTS], 0, sizeof(*longopts));
 	crm_cli_init(&o->cli);
-	while ((c = getopt_long(argc, argv, CRM_CLI_SHORTOPTS "h", longopts,
-				&li)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":" CRM_CLI_SHORTOPTS "h", longopts,
+				NULL)) != -1) {
 		if ((rc = crm_cli_option(&o->cli, c, optarg)) < 0)
 			return rc;
 		if (rc)
@@ -132,26 +135,20 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->add.skip_bad = 1;
 			break;
 		case O_SET:
-			if (nsets == sizeof(sets) / sizeof(*sets))
-				return crm_err_set(CRM_EUSAGE, "too many --set options");
-			sets[nsets++] = optarg;
-			/* keep the order of edits: parsed below */
+			/* the field is named once the kind is known, below */
 			add_edit(o, CRM_EDIT_SET, NULL, optarg, "--set");
 			break;
 		default:
-			if (c >= O_FIELD && c < O_FIELD + (int)NFIELD_OPTS) {
-				i = (size_t)(c - O_FIELD);
-				if (field_opts[i].list && optarg[0] == '-')
-					add_edit(o, CRM_EDIT_DEL, field_opts[i].key,
-						 optarg + 1, argv[optind - 1]);
-				else
-					add_edit(o, field_opts[i].list ?
-						 CRM_EDIT_ADD : CRM_EDIT_SET,
-						 field_opts[i].key, optarg,
-						 longopts[li].name);
-				break;
-			}
-			return crm_err_set(CRM_EUSAGE, "%s", "");
+			if (c < O_FIELD || c >= O_FIELD + (int)NFIELD_OPTS)
+				return bad_option(c, argv);
+			i = (size_t)(c - O_FIELD);
+			if (field_opts[i].list && optarg[0] == '-')
+				add_edit(o, CRM_EDIT_DEL, field_opts[i].key,
+					 optarg + 1, field_opts[i].opt);
+			else
+				add_edit(o, field_opts[i].list ? CRM_EDIT_ADD :
+					 CRM_EDIT_SET, field_opts[i].key, optarg,
+					 field_opts[i].opt);
 		}
 	}
 	if (o->update) {
@@ -178,12 +175,13 @@ parse_args(struct opts *o, int argc, char **argv)
 			return crm_err_set(CRM_EUSAGE,
 					   "--from imports records as they are; field options do not apply");
 	}
-	/* --set edits now that the kind is known (or contact's names). */
 	for (i = 0; i < o->nedits; i++) {
-		if (o->edits[i].key || strcmp(o->edits[i].opt, "--set") != 0)
-			continue;
-		char *arg = (char *)o->edits[i].value, *eq = strchr(arg, '=');
+		char *arg, *eq;
 
+		if (o->edits[i].key)
+			continue;
+		arg = (char *)o->edits[i].value;
+		eq = strchr(arg, '=');
 		if (!eq || eq == arg)
 			return crm_err_set(CRM_EUSAGE,
 					   "--set: expected field=value, not '%s'", arg);
@@ -191,7 +189,6 @@ parse_args(struct opts *o, int argc, char **argv)
 		o->edits[i].key = crm_schema_canon(o->add.kind, arg);
 		o->edits[i].value = eq + 1;
 	}
-	(void)parse_set;
 	o->add.edits = o->edits;
 	o->add.nedits = o->nedits;
 	return 0;
@@ -220,6 +217,15 @@ run_import(struct opts *o, struct crm_store *s, const char *file, int replace)
 	size_t n = 0;
 	int rc;
 
+	{
+		const char *dot = strrchr(file, '.');
+
+		if (dot && (strcasecmp(dot, ".csv") == 0 ||
+			    strcasecmp(dot, ".vcf") == 0))
+			return crm_err_set(CRM_EUSAGE,
+					   "%s: this crm reads YAML streams and JSON Lines; CSV and vCard import is not in this version",
+					   file);
+	}
 	if ((rc = crm_input_open(&in, file)) < 0)
 		return rc;
 	rc = crm_add_import(&n, &ids, s, in, replace, &o->add);
@@ -297,7 +303,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 64;
 	}
-	if ((rc = crm_cli_open(&s, &o.cli, 1)) < 0)
+	if ((rc = crm_cli_open(&s, &o.cli, !o.update)) < 0)
 		goto out;
 	if (o.update)
 		rc = run_update(&o, s);

@@ -14,7 +14,7 @@
 #include "crm.h"
 
 static const char usage_text[] =
-	"usage: crm [-C dir] [--version] [-h] command [args]\n"
+	"usage: crm [-q] [-C dir] [--version] [-h] command [args]\n"
 	"commands:\n"
 	"   init [dir]      create a store (default: the store crm uses)\n"
 	"   reindex         rebuild the store's index from its records\n"
@@ -61,18 +61,33 @@ out:
 	return rc;
 }
 
+static void
+problem(const char *path, const char *msg, void *arg)
+{
+	/* msg names the file already when the parser found the fault */
+	if (strncmp(msg, path, strlen(path)) == 0)
+		crm_warn("%s", msg);
+	else
+		crm_warn("%s: %s", path, msg);
+}
+
 static int
 cmd_reindex(struct opts *o, int argc, char **argv)
 {
 	struct crm_store *s = NULL;
-	size_t n = 0;
+	size_t n = 0, bad = 0;
 	int rc;
 
 	if (argc > 1)
 		return crm_err_set(CRM_EUSAGE, "reindex takes no arguments");
 	if ((rc = crm_cli_open(&s, &o->cli, 0)) == 0 &&
-	    (rc = crm_store_reindex(s, &n)) == 0 && !o->cli.quiet)
-		crm_warn("indexed %zu records", n);
+	    (rc = crm_store_reindex(s, &n)) == 0 &&
+	    (rc = crm_store_problems(&bad, s, problem, NULL)) == 0 &&
+	    !o->cli.quiet)
+		crm_warn("indexed %zu record%s", n, n == 1 ? "" : "s");
+	if (rc == 0 && bad)
+		rc = crm_err_set(CRM_EDATA, "%zu file%s could not be read", bad,
+				 bad == 1 ? "" : "s");
 	crm_store_free(s);
 	return rc;
 }

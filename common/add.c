@@ -25,6 +25,7 @@ struct ctx {
 	struct crm_strset *emails, *neworgs;
 	int validating;
 	size_t nwrite, nbad, norgs;
+	char *pending_org;	/* an organisation to create once r is valid */
 };
 
 static void
@@ -60,6 +61,7 @@ ctx_release(struct ctx *c)
 	crm_buf_release(&c->tmp);
 	crm_strset_free(c->emails);
 	crm_strset_free(c->neworgs);
+	free(c->pending_org);
 }
 
 static void
@@ -106,6 +108,18 @@ bad_row(struct ctx *c, int rc)
 
 /* ---- edits ---- */
 
+/* Whether the edits set field key. */
+static int
+edits_field(const struct crm_add_opts *o, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < o->nedits; i++)
+		if (o->edits[i].key && strcmp(o->edits[i].key, key) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 apply_edits(struct ctx *c, struct crm_record *r, const char *where)
 {
@@ -147,15 +161,21 @@ apply_edits(struct ctx *c, struct crm_record *r, const char *where)
 				}
 				break;
 			}
-			if (t == CRM_T_REF) {
-				/* resolved later, with the store at hand */
+			if (t >= 0) {
+				/*
+				 * References are resolved, typed values
+				 * checked (money in the record's currency)
+				 * when the record is complete.
+				 */
 				crm_record_set(r, e->key, e->value, 0);
+				if (k == CRM_DEAL && strcmp(e->key, "stage") == 0 &&
+				    !edits_field(c->o, "probability"))
+					crm_record_unset(r, "probability");
 				break;
 			}
 			p = crm_value_coerce(&c->tmp, c->cfg, k, e->key, e->value);
 			if (p < 0)
-				return crm_err_set(CRM_EDATA, "%s: %s", e->opt,
-						   crm_err_msg());
+				return p;
 			crm_record_set(r, e->key, c->tmp.buf, p);
 			break;
 		case CRM_EDIT_ADD:
@@ -233,19 +253,39 @@ resolve_field(struct ctx *c, struct crm_record *r, const char *key,
 	if (rc != CRM_ENOTFOUND || !create || crm_id_valid(v))
 		return crm_err_set(rc, "%s: field '%s': %s", where, key,
 				   crm_err_msg());
+	/*
+	 * A new organisation: created once the record proves valid, so a
+	 * bad record leaves nothing behind.  A stand-in id lets it
+	 * validate meanwhile.
+	 */
+	free(c->pending_org);
+	c->pending_org = crm_xstrdup(v);
+	crm_record_set(r, key, "0000000000000000", 0);
+	(void)id;
+	return 0;
+}
+
+/* Creates the organisation resolve_field left pending, and links it. */
+static int
+create_pending_org(struct ctx *c, struct crm_record *r, const char *where)
+{
+	char id[CRM_ID_LEN + 1];
+	int rc;
+
+	if (!c->pending_org)
+		return 0;
 	if (c->validating) {
 		crm_buf_reset(&c->tmp);
-		crm_text_fold(&c->tmp, v);
+		crm_text_fold(&c->tmp, c->pending_org);
 		if (crm_strset_add(c->neworgs, c->tmp.buf))
 			c->nwrite++;
-		/* A stand-in id so the record validates. */
-		crm_record_set(r, key, "0000000000000000", 0);
-		return 0;
+		rc = 0;
+	} else if ((rc = create_org(c, id, c->pending_org, where)) == 0) {
+		crm_record_set(r, "org", id, 0);
 	}
-	if ((rc = create_org(c, id, v, where)) < 0)
-		return rc;
-	crm_record_set(r, key, id, 0);
-	return 0;
+	free(c->pending_org);
+	c->pending_org = NULL;
+	return rc;
 }
 
 static int
@@ -469,6 +509,8 @@ finish_record(struct ctx *c, struct crm_record *r, const struct crm_record *old,
 	int rc;
 
 	*wrote = 0;
+	free(c->pending_org);
+	c->pending_org = NULL;
 	if ((rc = resolve_refs(c, r, where)) < 0 ||
 	    (rc = deal_defaults(c, r)) < 0)
 		goto out;
@@ -477,9 +519,24 @@ finish_record(struct ctx *c, struct crm_record *r, const struct crm_record *old,
 			       crm_record_get(old, "created") : c->now, 1);
 	if (!old && !crm_record_get(r, "updated"))
 		crm_record_set(r, "updated", c->now, 1);
-	if ((rc = crm_record_check(r, c->cfg, where)) < 0 ||
-	    (rc = check_emails(c, r, where)) < 0 ||
-	    (rc = check_org_name(c, r, where)) < 0)
+	if ((rc = crm_record_check(r, c->cfg, where)) < 0) {
+		struct crm_record *o2;
+
+		/* A fault the stored file had already: say which file. */
+		if (!old)
+			goto out;
+		crm_buf_reset(&a);
+		crm_buf_addf(&a, "%s", crm_err_msg());
+		crm_record_path(&path, crm_record_kind(old), crm_record_id(old));
+		o2 = crm_record_dup(old);
+		if (crm_record_check(o2, c->cfg, path.buf) == 0)
+			rc = crm_err_set(rc, "%s", a.buf);
+		crm_record_free(o2);
+		goto out;
+	}
+	if ((rc = check_emails(c, r, where)) < 0 ||
+	    (rc = check_org_name(c, r, where)) < 0 ||
+	    (rc = create_pending_org(c, r, where)) < 0)
 		goto out;
 	if (old) {
 		content_of(&a, old);
@@ -493,12 +550,15 @@ finish_record(struct ctx *c, struct crm_record *r, const struct crm_record *old,
 	if (c->validating)
 		goto out;
 	crm_buf_reset(&b);
+	crm_buf_reset(&path);
 	crm_record_path(&path, crm_record_kind(r), crm_record_id(r));
 	if ((rc = crm_yaml_write(&b, r, 0)) < 0 ||
 	    (rc = crm_txn_put_record(c->txn, path.buf, b.buf, b.len, r)) < 0)
 		goto out;
 	log_change(c, old ? "update" : "add", crm_record_kind(r), crm_record_id(r));
 out:
+	free(c->pending_org);
+	c->pending_org = NULL;
 	crm_buf_release(&a);
 	crm_buf_release(&b);
 	crm_buf_release(&path);
@@ -761,7 +821,9 @@ import_record(struct import_arg *a, struct crm_record *r, long line)
 
 				if (strcmp(k, "id") == 0 || strcmp(k, "created") == 0)
 					continue;
-				if (crm_record_is_list(r, i)) {
+				if (crm_record_is_list(r, i) ||
+				    crm_config_type(c->cfg, crm_record_kind(r), k) ==
+				    CRM_T_LIST) {
 					for (j = 0; j < crm_record_nvalues(r, i); j++)
 						crm_record_add(merged, k,
 							       crm_record_value(r, i, j),
@@ -821,7 +883,7 @@ import_pass(struct import_arg *a)
 		if (rc == CRM_EIO || rc == CRM_EBUSY || rc == CRM_EINTERNAL)
 			return rc;
 		if (rc < 0) {
-			if (!c->validating)
+			if (!c->validating && !c->o->skip_bad)
 				return crm_err_set(CRM_EINTERNAL,
 						   "a record that validated failed to write: %s",
 						   crm_err_msg());

@@ -194,19 +194,45 @@ crm_cli_print_records(const struct crm_cli *cli, struct crm_record *const *r,
 
 	if (cli->quiet)
 		return 0;
-	if ((f == CRM_FMT_JSON || f == CRM_FMT_YAML) && !cli->fields) {
-		for (i = 0; i < n; i++) {
+	nc = columns(&cols, cli, r, n, f);
+	if (f == CRM_FMT_JSON || f == CRM_FMT_YAML) {
+		/* whole records, or the fields -o names, lists kept lists */
+		for (i = 0; i < n && rc == 0; i++) {
+			struct crm_record *p = cli->fields ?
+					       crm_record_new(crm_record_kind(r[i])) :
+					       NULL;
+
+			for (k = 0; p && k < nc; k++) {
+				size_t j;
+
+				if ((fi = crm_record_find(r[i], cols[k])) < 0)
+					continue;
+				if (!crm_record_is_list(r[i], (size_t)fi)) {
+					crm_record_set(p, cols[k],
+						       crm_record_value(r[i], (size_t)fi, 0),
+						       crm_record_plain(r[i], (size_t)fi, 0));
+					continue;
+				}
+				crm_record_set_list(p, cols[k]);
+				for (j = 0; j < crm_record_nvalues(r[i], (size_t)fi); j++)
+					crm_record_append(p, cols[k],
+							  crm_record_value(r[i], (size_t)fi, j),
+							  crm_record_plain(r[i], (size_t)fi, j));
+			}
 			crm_buf_reset(&b);
 			if (f == CRM_FMT_JSON)
-				crm_json_write(&b, r[i]);
-			else if ((rc = crm_yaml_write(&b, r[i], 1)) < 0)
-				break;
+				crm_json_write(&b, p ? p : r[i]);
+			else
+				rc = crm_yaml_write(&b, p ? p : r[i], 1);
+			crm_record_free(p);
 			fwrite(b.buf, 1, b.len, stdout);
 		}
 		crm_buf_release(&b);
+		for (k = 0; k < nc; k++)
+			free(cols[k]);
+		free(cols);
 		return rc;
 	}
-	nc = columns(&cols, cli, r, n, f);
 	w = crm_fmt_new(stdout, f, nc, (const char *const *)cols,
 			cli->header || f == CRM_FMT_CSV || f == CRM_FMT_TABLE,
 			f == CRM_FMT_TABLE ? crm_cli_width() : 0);

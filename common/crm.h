@@ -439,7 +439,7 @@ enum {
  * Opens the store at path (from crm_store_locate).  With CRM_OPEN_CREATE a
  * missing store is created (private permissions, root commit with
  * crm.yaml and .gitattributes), atomically even when several processes
- * race.  CRM_ENOTFOUND when it does not exist and may not be created;
+ * race.  CRM_ENOINPUT when it does not exist and may not be created;
  * CRM_EDATA when path is not a crm store.
  */
 int crm_store_open(struct crm_store **out, const char *path, int flags);
@@ -514,6 +514,13 @@ int crm_store_walk(struct crm_store *s, const char *dir,
 
 /* Rebuilds the index from HEAD (crm reindex); counts records in *n. */
 int crm_store_reindex(struct crm_store *s, size_t *n);
+/*
+ * The store files the index could not read (a bad hand edit): counted in
+ * *out, each passed to fn (may be NULL) with the reason.
+ */
+int crm_store_problems(size_t *out, struct crm_store *s,
+		       void (*fn)(const char *path, const char *msg, void *arg),
+		       void *arg);
 
 /* A match of a reference lookup. */
 struct crm_match {

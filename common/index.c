@@ -612,21 +612,28 @@ crm_index_put_record(struct crm_index *idx, const char *path,
 }
 
 int
-crm_index_problems(size_t *out, struct crm_index *idx)
+crm_index_problems(size_t *out, struct crm_index *idx,
+		   void (*fn)(const char *path, const char *msg, void *arg),
+		   void *arg)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = 0;
+	int rc;
 
 	*out = 0;
-	if (sqlite3_prepare_v2(idx->db, "SELECT count(*) FROM problem", -1,
-			       &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(idx->db,
+			       "SELECT path, message FROM problem ORDER BY path",
+			       -1, &s, NULL) != SQLITE_OK)
 		return db_error(idx, "cannot read");
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*out = (size_t)sqlite3_column_int64(s, 0);
-	else
-		rc = db_error(idx, "cannot read");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		(*out)++;
+		if (fn)
+			fn((const char *)sqlite3_column_text(s, 0),
+			   (const char *)sqlite3_column_text(s, 1), arg);
+	}
 	sqlite3_finalize(s);
-	return rc;
+	if (rc != SQLITE_DONE)
+		return db_error(idx, "cannot read");
+	return 0;
 }
 
 /* ---- lookups ---- */

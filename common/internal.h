@@ -59,8 +59,10 @@ int crm_index_put_record(struct crm_index *idx, const char *path,
 			 const struct crm_record *r);
 /* Forgets what path held. */
 int crm_index_remove(struct crm_index *idx, const char *path);
-/* Number of store files the index could not read. */
-int crm_index_problems(size_t *out, struct crm_index *idx);
+/* The store files the index could not read: counted, and passed to fn. */
+int crm_index_problems(size_t *out, struct crm_index *idx,
+		       void (*fn)(const char *path, const char *msg, void *arg),
+		       void *arg);
 
 /* Lookups behind crm_ref_resolve and crm_index_by_email. */
 int crm_index_resolve(struct crm_match **out, size_t *n,

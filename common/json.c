@@ -53,9 +53,11 @@ crm_json_read(struct crm_record **out, const char *text, size_t len,
 
 	*out = NULL;
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-	if (!root)
+	if (!root && err.column > 0)
 		return crm_err_set(CRM_EDATA, "%s:%ld:%d: %s", name, line,
 				   err.column, err.text);
+	if (!root)
+		return crm_err_set(CRM_EDATA, "%s:%ld: %s", name, line, err.text);
 	if (!json_is_object(root)) {
 		json_decref(root);
 		return crm_err_set(CRM_EDATA, "%s:%ld: expected a JSON object",

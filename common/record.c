@@ -789,16 +789,22 @@ coerce(struct crm_buf *out, enum crm_type t, const char *v, const char *cur,
 	}
 }
 
-/* A plain scalar of an undeclared custom field keeps its YAML reading. */
+/*
+ * A value given for an undeclared custom field is a number when it reads
+ * as one the same way everywhere (JSON's grammar: "-3", "0.5", not "+3",
+ * ".5" or "01234", a postcode), a boolean for true and false, a date in
+ * canonical form; else text.
+ */
 static int
 guess_plain(const char *v)
 {
-	const char *d = v + (*v == '-' || *v == '+');
+	const char *d = v + (*v == '-');
 
-	/* "01234" is a postcode, not the number 1234. */
-	if (d[0] == '0' && d[1] >= '0' && d[1] <= '9')
-		return 0;
-	return number_valid(v, 0) || strcmp(v, "true") == 0 ||
+	if (d[0] >= '0' && d[0] <= '9' && !(d[0] == '0' && d[1] >= '0' &&
+					     d[1] <= '9') &&
+	    number_valid(d, 0) && d[strlen(d) - 1] != '.')
+		return 1;
+	return strcmp(v, "true") == 0 ||
 	       strcmp(v, "false") == 0 || crm_date_is_canonical(v);
 }
 
@@ -864,6 +870,13 @@ crm_record_check(struct crm_record *r, const struct crm_config *c,
 	cur = crm_record_get(r, "currency");
 	if (!cur)
 		cur = crm_config_currency(c);
+	/* An emptied list ("--tag -x" of the last tag) is no field. */
+	for (i = 0; i < r->n;) {
+		if (r->f[i].list && r->f[i].n == 0)
+			crm_record_unset(r, r->f[i].key);
+		else
+			i++;
+	}
 	for (i = 0; i < r->n; i++) {
 		struct field *f = &r->f[i];
 
@@ -935,8 +948,9 @@ crm_record_check(struct crm_record *r, const struct crm_config *c,
 		long long pr;
 
 		if (crm_parse_int(&pr, v, 0, 100, "probability") < 0) {
-			rc = crm_err_set(CRM_EDATA, "%s: field %s", where,
-					 crm_err_msg());
+			rc = crm_err_set(CRM_EDATA,
+					 "%s: field 'probability': expected a whole number from 0 to 100, not '%s'",
+					 where, v);
 			goto out;
 		}
 	}

@@ -449,7 +449,7 @@ crm_store_open(struct crm_store **out, const char *path, int flags)
 			return crm_err_set(CRM_EIO, "%s: a broken symbolic link",
 					   path);
 		if (!(flags & CRM_OPEN_CREATE))
-			return crm_err_set(CRM_ENOTFOUND,
+			return crm_err_set(CRM_ENOINPUT,
 					   "no store at %s (crm init creates one)",
 					   path);
 		rc = create_store(path, flags & CRM_OPEN_QUIET);
@@ -1490,6 +1490,20 @@ crm_index_by_org_name(struct crm_match **out, size_t *n, struct crm_store *s,
 	if ((rc = crm_store_index(&idx, s)) < 0)
 		return rc;
 	return crm_index_org_name(out, n, idx, name, skip);
+}
+
+int
+crm_store_problems(size_t *out, struct crm_store *s,
+		   void (*fn)(const char *path, const char *msg, void *arg),
+		   void *arg)
+{
+	struct crm_index *idx;
+	int rc;
+
+	*out = 0;
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	return crm_index_problems(out, idx, fn, arg);
 }
 
 int

@@ -595,95 +595,232 @@ crm_yaml_ambiguous(const char *s)
 	return *e == '\0';
 }
 
-static int
-write_handler(void *data, unsigned char *buffer, size_t size)
+/*
+ * Writing.  libyaml's emitter escapes every character outside the Basic
+ * Multilingual Plane, so an emoji in a name would be stored as
+ * "\U0001F389", which git grep and people cannot read.  Records are flat,
+ * so we write them ourselves, choosing per value the plainest style that
+ * reads back exactly: plain, single-quoted, a literal block for
+ * multi-line text, or double-quoted with escapes for what nothing else
+ * can hold.  libyaml reads all of them (the unit tests check both ways).
+ */
+
+/* Length of the UTF-8 sequence at s, 1 for a stray byte. */
+static size_t
+seq_len(const unsigned char *s)
 {
-	crm_buf_add(data, buffer, size);
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80)
+		return 2;
+	if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 &&
+	    (s[2] & 0xc0) == 0x80)
+		return 3;
+	if ((s[0] & 0xf8) == 0xf0 && (s[1] & 0xc0) == 0x80 &&
+	    (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80)
+		return 4;
 	return 1;
 }
 
+/*
+ * Characters YAML cannot hold as they are (they need a double-quoted
+ * escape): C0 controls but tab and newline, DEL, C1 controls (NEL
+ * included), the line and paragraph separators, the byte order mark, and
+ * invalid bytes.
+ */
 static int
-emit(yaml_emitter_t *em, yaml_event_t *e)
+needs_escape(const unsigned char *p, size_t n)
 {
-	return yaml_emitter_emit(em, e) ? 0 : -1;
+	if (n == 1)
+		return (p[0] < 0x20 && p[0] != '\t' && p[0] != '\n') ||
+		       p[0] == 0x7f || p[0] >= 0x80;
+	if (n == 2)
+		return p[0] == 0xc2 && p[1] <= 0x9f;
+	if (n == 3)
+		return (p[0] == 0xe2 && p[1] == 0x80 &&
+			(p[2] == 0xa8 || p[2] == 0xa9)) ||
+		       (p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf);
+	return 0;
 }
 
 static int
-emit_scalar(yaml_emitter_t *em, const char *s, int plain)
+any_escape(const char *s)
 {
-	yaml_event_t e;
-	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
-	if (!plain) {
-		if (strchr(s, '\n'))
-			style = YAML_LITERAL_SCALAR_STYLE;
-		else if (crm_yaml_ambiguous(s))
-			style = YAML_SINGLE_QUOTED_SCALAR_STYLE;
+	for (; *p; p += n) {
+		n = seq_len(p);
+		if (needs_escape(p, n))
+			return 1;
 	}
-	yaml_scalar_event_initialize(&e, NULL, NULL, (const yaml_char_t *)s,
-				     (int)strlen(s), 1, 1, style);
-	return emit(em, &e);
+	return 0;
+}
+
+/* Whether s can be written plain; flow: inside a [list]. */
+static int
+plain_ok(const char *s, int flow)
+{
+	size_t n = strlen(s);
+	const char *p;
+
+	if (!n || crm_yaml_ambiguous(s) || s[0] == ' ' || s[n - 1] == ' ' ||
+	    s[n - 1] == ':' || strchr("-?:,[]{}#&*!|>'\"%@`\t", s[0]))
+		return 0;
+	for (p = s; *p; p++) {
+		if (*p == '\n' || *p == '\t' || (*p == ':' && p[1] == ' ') ||
+		    (*p == ' ' && p[1] == '#'))
+			return 0;
+		if (flow && strchr(",[]{}", *p))
+			return 0;
+	}
+	return !any_escape(s);
+}
+
+/* Whether s (holding a newline) can be a literal block. */
+static int
+literal_ok(const char *s)
+{
+	const char *line = s, *nl;
+
+	if (s[0] == ' ' || s[0] == '\n' || any_escape(s) || strchr(s, '\r'))
+		return 0;
+	/* a line of spaces alone would read back as an empty line */
+	for (; *line; line = nl + 1) {
+		size_t len;
+
+		nl = strchr(line, '\n');
+		len = nl ? (size_t)(nl - line) : strlen(line);
+		if (len && strspn(line, " ") == len)
+			return 0;
+		if (!nl)
+			break;
+	}
+	return 1;
+}
+
+static void
+write_single(struct crm_buf *out, const char *s)
+{
+	crm_buf_addc(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			crm_buf_addc(out, '\'');
+		crm_buf_addc(out, *s);
+	}
+	crm_buf_addc(out, '\'');
+}
+
+static void
+write_double(struct crm_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	crm_buf_addc(out, '"');
+	for (; *p; p += n) {
+		n = seq_len(p);
+		if (n == 1) {
+			switch (*p) {
+			case '"': crm_buf_adds(out, "\\\""); continue;
+			case '\\': crm_buf_adds(out, "\\\\"); continue;
+			case '\n': crm_buf_adds(out, "\\n"); continue;
+			case '\t': crm_buf_adds(out, "\\t"); continue;
+			case '\r': crm_buf_adds(out, "\\r"); continue;
+			case 0x1b: crm_buf_adds(out, "\\e"); continue;
+			default:
+				break;
+			}
+		}
+		if (!needs_escape(p, n)) {
+			crm_buf_add(out, p, n);
+		} else if (n == 1) {
+			/* a control, DEL, or a byte that is not UTF-8 */
+			crm_buf_addf(out, "\\x%02x", *p);
+		} else if (n == 2) {
+			crm_buf_addf(out, "\\x%02x", p[1]);	/* U+0080..U+009F */
+		} else {
+			unsigned cp = ((unsigned)(p[0] & 0x0f) << 12) |
+				      ((unsigned)(p[1] & 0x3f) << 6) |
+				      (unsigned)(p[2] & 0x3f);
+
+			crm_buf_addf(out, "\\u%04X", cp);
+		}
+	}
+	crm_buf_addc(out, '"');
+}
+
+/*
+ * Appends "|", "|-" or "|+" and the lines of s indented by two spaces;
+ * the caller's newline ends the last line.
+ */
+static void
+write_literal(struct crm_buf *out, const char *s)
+{
+	size_t n = strlen(s), trail = 0;
+	const char *p, *end;
+
+	while (trail < n && s[n - 1 - trail] == '\n')
+		trail++;
+	crm_buf_adds(out, trail == 0 ? "|-" : trail == 1 ? "|" : "|+");
+	end = s + n - (trail ? 1 : 0);
+	for (p = s;;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		crm_buf_addc(out, '\n');
+		if (len)
+			crm_buf_adds(out, "  ");
+		crm_buf_add(out, p, len);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+}
+
+static void
+write_scalar(struct crm_buf *out, const char *s, int plain, int flow)
+{
+	if (plain) {
+		crm_buf_adds(out, s);
+	} else if (plain_ok(s, flow)) {
+		crm_buf_adds(out, s);
+	} else if (!flow && strchr(s, '\n') && literal_ok(s)) {
+		write_literal(out, s);
+	} else if (!strchr(s, '\n') && !any_escape(s) && !strchr(s, '\t')) {
+		write_single(out, s);
+	} else {
+		write_double(out, s);
+	}
 }
 
 int
 crm_yaml_write(struct crm_buf *out, const struct crm_record *r, int doc_start)
 {
-	yaml_emitter_t em;
-	yaml_event_t e;
 	size_t i, j, n = crm_record_nfields(r);
-	int rc = 0;
 
-	if (!yaml_emitter_initialize(&em))
-		return crm_err_set(CRM_EINTERNAL, "cannot start the YAML emitter");
-	yaml_emitter_set_output(&em, write_handler, out);
-	yaml_emitter_set_unicode(&em, 1);
-	yaml_emitter_set_width(&em, -1);
-	yaml_emitter_set_break(&em, YAML_LN_BREAK);
-
-	yaml_stream_start_event_initialize(&e, YAML_UTF8_ENCODING);
-	rc |= emit(&em, &e);
-	yaml_document_start_event_initialize(&e, NULL, NULL, NULL, !doc_start);
-	rc |= emit(&em, &e);
-	yaml_mapping_start_event_initialize(&e, NULL, NULL, 1,
-					    YAML_BLOCK_MAPPING_STYLE);
-	rc |= emit(&em, &e);
-	for (i = 0; i < n && rc == 0; i++) {
-		rc |= emit_scalar(&em, crm_record_key(r, i), 0);
+	if (doc_start)
+		crm_buf_adds(out, "---\n");
+	for (i = 0; i < n; i++) {
+		write_scalar(out, crm_record_key(r, i), 0, 0);
+		crm_buf_addc(out, ':');
 		if (!crm_record_is_list(r, i)) {
-			rc |= emit_scalar(&em, crm_record_value(r, i, 0),
-					  crm_record_plain(r, i, 0));
+			crm_buf_addc(out, ' ');
+			write_scalar(out, crm_record_value(r, i, 0),
+				     crm_record_plain(r, i, 0), 0);
+			crm_buf_addc(out, '\n');
 			continue;
 		}
-		yaml_sequence_start_event_initialize(&e, NULL, NULL, 1,
-						     YAML_FLOW_SEQUENCE_STYLE);
-		rc |= emit(&em, &e);
+		crm_buf_adds(out, " [");
 		for (j = 0; j < crm_record_nvalues(r, i); j++) {
-			const char *v = crm_record_value(r, i, j);
-
-			/* A list item cannot be a block scalar. */
-			if (strchr(v, '\n')) {
-				yaml_scalar_event_initialize(&e, NULL, NULL,
-							     (const yaml_char_t *)v,
-							     (int)strlen(v), 1, 1,
-							     YAML_DOUBLE_QUOTED_SCALAR_STYLE);
-				rc |= emit(&em, &e);
-			} else {
-				rc |= emit_scalar(&em, v,
-						  crm_record_plain(r, i, j));
-			}
+			if (j)
+				crm_buf_adds(out, ", ");
+			write_scalar(out, crm_record_value(r, i, j),
+				     crm_record_plain(r, i, j), 1);
 		}
-		yaml_sequence_end_event_initialize(&e);
-		rc |= emit(&em, &e);
+		crm_buf_adds(out, "]\n");
 	}
-	yaml_mapping_end_event_initialize(&e);
-	rc |= emit(&em, &e);
-	yaml_document_end_event_initialize(&e, 1);
-	rc |= emit(&em, &e);
-	yaml_stream_end_event_initialize(&e);
-	rc |= emit(&em, &e);
-	if (rc)
-		rc = crm_err_set(CRM_EINTERNAL, "cannot write YAML: %s",
-				 em.problem ? em.problem : "emitter error");
-	yaml_emitter_delete(&em);
-	return rc;
+	if (n == 0)
+		crm_buf_adds(out, "{}\n");
+	return 0;
 }
