@@ -572,7 +572,7 @@ crm_yaml_ambiguous(const char *s)
 	/* timestamps: 2026-11-02, 2026-1-2, 2026-11-02T10:00:00Z */
 	if (strspn(p, "0123456789") == 4 && p[4] == '-' &&
 	    p[5] >= '0' && p[5] <= '9')
-		return 1;
+		return only(p, "0123456789-:.TtZz +\t");
 	/* hexadecimal, octal and binary integers (YAML 1.1 and 1.2) */
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		return only(p + 2, "0123456789abcdefABCDEF_");
@@ -781,6 +781,10 @@ write_literal(struct crm_buf *out, const char *s)
 static void
 write_scalar(struct crm_buf *out, const char *s, int plain, int flow)
 {
+	/* a typed literal is one word; anything else is quoted as text */
+	if (plain && (!*s || strpbrk(s, "\n\t#,[]{}") || strstr(s, ": ") ||
+		      s[0] == ' ' || s[strlen(s) - 1] == ' ' || any_escape(s)))
+		plain = 0;
 	if (plain) {
 		crm_buf_adds(out, s);
 	} else if (plain_ok(s, flow)) {
