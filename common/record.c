@@ -623,7 +623,8 @@ crm_record_sort(struct crm_record *r)
 {
 	/* qsort has no context argument; the tools are single-threaded. */
 	sort_kind = r->kind;
-	qsort(r->f, r->n, sizeof(*r->f), field_cmp);
+	if (r->n)
+		qsort(r->f, r->n, sizeof(*r->f), field_cmp);
 }
 
 const struct crm_field_def *

@@ -165,9 +165,13 @@ check_event(struct crm_yaml_reader *y, const yaml_event_t *e)
 static int
 next(struct crm_yaml_reader *y, yaml_event_t *e)
 {
+	int rc;
+
 	if (!yaml_parser_parse(&y->parser, e))
 		return parse_error(y);
-	return check_event(y, e);
+	if ((rc = check_event(y, e)) < 0)
+		yaml_event_delete(e);
+	return rc;
 }
 
 static int
@@ -639,7 +643,9 @@ needs_escape(const unsigned char *p, size_t n)
 	if (n == 3)
 		return (p[0] == 0xe2 && p[1] == 0x80 &&
 			(p[2] == 0xa8 || p[2] == 0xa9)) ||
-		       (p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf);
+		       (p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) ||
+		       /* U+FFFE and U+FFFF: not printable to YAML */
+		       (p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe);
 	return 0;
 }
 
@@ -671,7 +677,8 @@ plain_ok(const char *s, int flow)
 		if (*p == '\n' || *p == '\t' || (*p == ':' && p[1] == ' ') ||
 		    (*p == ' ' && p[1] == '#'))
 			return 0;
-		if (flow && strchr(",[]{}", *p))
+		/* PyYAML and libyaml disagree on ':' and '?' in flow */
+		if (flow && strchr(",[]{}:?#", *p))
 			return 0;
 	}
 	return !any_escape(s);
@@ -790,6 +797,7 @@ write_scalar(struct crm_buf *out, const char *s, int plain, int flow)
 	} else if (plain_ok(s, flow)) {
 		crm_buf_adds(out, s);
 	} else if (!flow && strchr(s, '\n') && literal_ok(s)) {
+		/* flow is also how keys are written: never as blocks */
 		write_literal(out, s);
 	} else if (!strchr(s, '\n') && !any_escape(s) && !strchr(s, '\t')) {
 		write_single(out, s);
@@ -806,7 +814,19 @@ crm_yaml_write(struct crm_buf *out, const struct crm_record *r, int doc_start)
 	if (doc_start)
 		crm_buf_adds(out, "---\n");
 	for (i = 0; i < n; i++) {
-		write_scalar(out, crm_record_key(r, i), 0, 0);
+		const char *k = crm_record_key(r, i);
+		size_t start = out->len;
+
+		/* keys are one line: plain, or quoted, never a block */
+		write_scalar(out, k, 0, 1);
+		/* a key longer than 1024 characters must be explicit */
+		if (out->len - start > 1000) {
+			out->len = start;
+			out->buf[start] = '\0';
+			crm_buf_adds(out, "? ");
+			write_double(out, k);
+			crm_buf_addc(out, '\n');
+		}
 		crm_buf_addc(out, ':');
 		if (!crm_record_is_list(r, i)) {
 			crm_buf_addc(out, ' ');
