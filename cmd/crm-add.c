@@ -301,7 +301,8 @@ main(int argc, char **argv)
 		if (*crm_err_msg())
 			crm_warn("%s", crm_err_msg());
 		usage(stderr);
-		return 64;
+		rc = 64;
+		goto out;
 	}
 	if ((rc = crm_cli_open(&s, &o.cli, !o.update)) < 0)
 		goto out;

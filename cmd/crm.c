@@ -149,7 +149,7 @@ static int
 run_external(const char *name, int argc, char **argv)
 {
 	struct crm_buf prog = CRM_BUF_INIT, path = CRM_BUF_INIT;
-	int e;
+	int e, rc;
 
 	if (!valid_name(name))
 		return crm_err_set(CRM_EUSAGE,
@@ -159,22 +159,24 @@ run_external(const char *name, int argc, char **argv)
 	argv[0] = prog.buf;
 	if (path.len) {
 		crm_buf_addf(&path, "/%s", prog.buf);
-		if (access(path.buf, X_OK) == 0) {
+		if (access(path.buf, X_OK) == 0)
 			execv(path.buf, argv);
-			e = errno;
-			crm_buf_release(&path);
-			return crm_err_set(CRM_EINTERNAL, "cannot run %s: %s",
-					   prog.buf, strerror(e));
-		}
+		else
+			execvp(prog.buf, argv);
+	} else {
+		execvp(prog.buf, argv);
 	}
-	execvp(prog.buf, argv);
 	e = errno;
 	(void)argc;
 	if (e == ENOENT)
-		return crm_err_set(CRM_EUSAGE,
-				   "'%s' is not a crm command; see 'crm help'", name);
-	return crm_err_set(CRM_EINTERNAL, "cannot run %s: %s", prog.buf,
-			   strerror(e));
+		rc = crm_err_set(CRM_EUSAGE,
+				 "'%s' is not a crm command; see 'crm help'", name);
+	else
+		rc = crm_err_set(CRM_EINTERNAL, "cannot run %s: %s", prog.buf,
+				 strerror(e));
+	crm_buf_release(&prog);
+	crm_buf_release(&path);
+	return rc;
 }
 
 int

@@ -350,7 +350,8 @@ deal_defaults(struct ctx *c, struct crm_record *r)
 
 /* Refuses an email another contact has (in the store or this import). */
 static int
-check_emails(struct ctx *c, struct crm_record *r, const char *where)
+check_emails(struct ctx *c, struct crm_record *r, const char *where,
+	     int creating)
 {
 	struct crm_match *m = NULL;
 	long i = crm_record_find(r, "email");
@@ -369,7 +370,8 @@ check_emails(struct ctx *c, struct crm_record *r, const char *where)
 			rc = crm_err_set(CRM_EEXISTS,
 					 "%s: field 'email': %s is already the email of contact %s (%s)%s",
 					 where, e, m[0].id, m[0].label,
-					 c->o->upsert ? "" : "; use --upsert to update it");
+					 c->o->upsert || !creating ? "" :
+					 "; use --upsert to update it");
 		crm_matches_free(m, n);
 		if (rc == 0 && c->emails) {
 			crm_buf_reset(&c->tmp);
@@ -389,7 +391,8 @@ check_emails(struct ctx *c, struct crm_record *r, const char *where)
  * refer to organisations (--org Acme), so they must stay unique.
  */
 static int
-check_org_name(struct ctx *c, struct crm_record *r, const char *where)
+check_org_name(struct ctx *c, struct crm_record *r, const char *where,
+	       int creating)
 {
 	const char *name = crm_record_get(r, "name");
 	struct crm_match *m = NULL;
@@ -405,7 +408,8 @@ check_org_name(struct ctx *c, struct crm_record *r, const char *where)
 		rc = crm_err_set(CRM_EEXISTS,
 				 "%s: field 'name': org %s is already named %s%s",
 				 where, m[0].id, m[0].label,
-				 c->o->upsert ? "" : "; use --upsert to update it");
+				 c->o->upsert || !creating ? "" :
+				 "; use --upsert to update it");
 	crm_matches_free(m, n);
 	if (rc == 0 && c->emails) {
 		crm_buf_reset(&c->tmp);
@@ -534,8 +538,8 @@ finish_record(struct ctx *c, struct crm_record *r, const struct crm_record *old,
 		crm_record_free(o2);
 		goto out;
 	}
-	if ((rc = check_emails(c, r, where)) < 0 ||
-	    (rc = check_org_name(c, r, where)) < 0 ||
+	if ((rc = check_emails(c, r, where, !old)) < 0 ||
+	    (rc = check_org_name(c, r, where, !old)) < 0 ||
 	    (rc = create_pending_org(c, r, where)) < 0)
 		goto out;
 	if (old) {

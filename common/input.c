@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "crm.h"
@@ -89,6 +90,14 @@ crm_input_open(struct crm_input **out, const char *path)
 		return crm_err_set(errno == ENOENT || errno == EACCES ||
 				   errno == EISDIR ? CRM_ENOINPUT : CRM_EIO,
 				   "%s: %s", path, strerror(errno));
+	} else {
+		struct stat st;
+
+		if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+			fclose(fp);
+			return crm_err_set(CRM_ENOINPUT, "%s: %s", path,
+					   strerror(EISDIR));
+		}
 	}
 	in = crm_xcalloc(1, sizeof(*in));
 	in->fp = fp;

@@ -900,6 +900,13 @@ crm_record_check(struct crm_record *r, const struct crm_config *c,
 		}
 		for (j = 0; j < f->n; j++) {
 			v = f->v[j].s;
+			if (!crm_text_valid(v, strlen(v))) {
+				rc = crm_err_set(CRM_EDATA,
+						 "%s: field '%s': not valid UTF-8 (byte %zu)",
+						 where, f->key,
+						 crm_text_invalid_at(v, strlen(v)) + 1);
+				goto out;
+			}
 			/* Multi-line text: notes, not names. */
 			if (has_control(v, strcmp(f->key, "body") == 0 ||
 					   strcmp(f->key, "summary") == 0 ||

@@ -63,6 +63,16 @@ struct crm_txn {
 
 static int git_ready;
 
+/* Appends the path of file name inside the store's git directory. */
+static void
+gitdir_file(struct crm_buf *out, git_repository *repo, const char *name)
+{
+	const char *d = git_repository_path(repo);
+	size_t n = strlen(d);
+
+	crm_buf_addf(out, "%s%s%s", d, n && d[n - 1] == '/' ? "" : "/", name);
+}
+
 static int
 git_fail(int code, const char *what)
 {
@@ -422,7 +432,10 @@ load_config(struct crm_store *s)
 	if (rc == 0)
 		rc = crm_config_parse(s->config, b.buf, b.len, "crm.yaml");
 	else if (rc == CRM_ENOTFOUND)
-		rc = 0;	/* defaults */
+		/* any bare repository is not a store: ours have crm.yaml */
+		rc = crm_err_set(CRM_EDATA,
+				 "%s is not a crm store: a git repository without crm.yaml on branch main",
+				 s->path);
 	git_tree_free(tree);
 	crm_buf_release(&b);
 	return rc;
@@ -741,7 +754,7 @@ open_index(struct crm_store *s)
 
 	if (s->idx)
 		return 0;
-	crm_buf_addf(&p, "%s/crm-index.sqlite", git_repository_path(s->repo));
+	gitdir_file(&p, s->repo, "crm-index.sqlite");
 	rc = crm_index_open(&s->idx, p.buf);
 	crm_buf_release(&p);
 	return rc;
@@ -1039,7 +1052,7 @@ crm_txn_bulk(struct crm_txn *txn)
 	if (txn->pack || txn->n)
 		return crm_err_set(CRM_EINTERNAL, "bulk mode starts a transaction");
 	/* not objects/pack: its mtime tells libgit2 to rescan packs */
-	crm_buf_addf(&dir, "%s", git_repository_path(txn->s->repo));
+	gitdir_file(&dir, txn->s->repo, "");
 	rc = crm_pack_new(&txn->pack, dir.buf);
 	crm_buf_release(&dir);
 	if (rc == 0)
@@ -1254,9 +1267,16 @@ lock_store(struct crm_store *s, int *fd)
 {
 	struct crm_buf p = CRM_BUF_INIT;
 	struct timespec ts = { 0, 2000000 };
-	long waited = 0;
+	long waited = 0, limit = LOCK_WAIT_MS;
+	const char *e = getenv("CRM_LOCK_TIMEOUT");
+	long long secs;
 
-	crm_buf_addf(&p, "%s/crm.lock", git_repository_path(s->repo));
+	/* scripts may choose how long to queue behind another writer */
+	if (e && *e && crm_parse_int(&secs, e, 0, 86400, "CRM_LOCK_TIMEOUT") == 0)
+		limit = (long)secs * 1000;
+	crm_err_clear();
+
+	gitdir_file(&p, s->repo, "crm.lock");
 	*fd = open(p.buf, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (*fd < 0) {
 		int rc = crm_err_set(CRM_EIO, "cannot open %s: %s", p.buf,
@@ -1272,7 +1292,7 @@ lock_store(struct crm_store *s, int *fd)
 			return crm_err_set(CRM_EIO, "cannot lock the store: %s",
 					   strerror(errno));
 		}
-		if (waited >= LOCK_WAIT_MS) {
+		if (waited >= limit) {
 			int rc = crm_err_set(CRM_EBUSY,
 					     "the store is busy: another crm command holds %s",
 					     p.buf);
