@@ -97,12 +97,19 @@ set_message(struct ctx *c, const char *verb, enum crm_kind k)
 	(void)k;
 }
 
+/*
+ * A bad record of an import: reported at once.  Unless bad records are
+ * skipped, nothing more is written (the transaction will be dropped) but
+ * the rest is still checked, so that every bad record is listed.
+ */
 static int
 bad_row(struct ctx *c, int rc)
 {
-	if (c->validating && c->o->bad)
+	if (c->o->bad)
 		c->o->bad(crm_err_msg(), c->o->arg);
 	c->nbad++;
+	if (!c->o->skip_bad)
+		c->validating = 1;
 	return rc;
 }
 
@@ -363,6 +370,17 @@ check_emails(struct ctx *c, struct crm_record *r, const char *where,
 	for (j = 0; j < crm_record_nvalues(r, (size_t)i) && rc == 0; j++) {
 		const char *e = crm_record_value(r, (size_t)i, j);
 
+		if (c->emails) {
+			crm_buf_reset(&c->tmp);
+			crm_buf_adds(&c->tmp, "e:");
+			crm_text_fold(&c->tmp, e);
+			if (crm_strset_has(c->emails, c->tmp.buf)) {
+				rc = crm_err_set(CRM_EEXISTS,
+						 "%s: field 'email': %s appears twice in this import",
+						 where, e);
+				break;
+			}
+		}
 		if ((rc = crm_index_by_email(&m, &n, c->s, e,
 					     crm_record_id(r))) < 0)
 			break;
@@ -373,15 +391,8 @@ check_emails(struct ctx *c, struct crm_record *r, const char *where,
 					 c->o->upsert || !creating ? "" :
 					 "; use --upsert to update it");
 		crm_matches_free(m, n);
-		if (rc == 0 && c->emails) {
-			crm_buf_reset(&c->tmp);
-			crm_buf_adds(&c->tmp, "e:");
-			crm_text_fold(&c->tmp, e);
-			if (!crm_strset_add(c->emails, c->tmp.buf))
-				rc = crm_err_set(CRM_EEXISTS,
-						 "%s: field 'email': %s appears twice in this import",
-						 where, e);
-		}
+		if (rc == 0 && c->emails)
+			crm_strset_add(c->emails, c->tmp.buf);
 	}
 	return rc;
 }
@@ -401,6 +412,15 @@ check_org_name(struct ctx *c, struct crm_record *r, const char *where,
 
 	if (crm_record_kind(r) != CRM_ORG || !name)
 		return 0;
+	if (c->emails) {
+		crm_buf_reset(&c->tmp);
+		crm_buf_adds(&c->tmp, "o:");
+		crm_text_fold(&c->tmp, name);
+		if (crm_strset_has(c->emails, c->tmp.buf))
+			return crm_err_set(CRM_EEXISTS,
+					   "%s: field 'name': %s appears twice in this import",
+					   where, name);
+	}
 	if ((rc = crm_index_by_org_name(&m, &n, c->s, name,
 					crm_record_id(r))) < 0)
 		return rc;
@@ -411,15 +431,8 @@ check_org_name(struct ctx *c, struct crm_record *r, const char *where,
 				 c->o->upsert || !creating ? "" :
 				 "; use --upsert to update it");
 	crm_matches_free(m, n);
-	if (rc == 0 && c->emails) {
-		crm_buf_reset(&c->tmp);
-		crm_buf_adds(&c->tmp, "o:");
-		crm_text_fold(&c->tmp, name);
-		if (!crm_strset_add(c->emails, c->tmp.buf))
-			rc = crm_err_set(CRM_EEXISTS,
-					 "%s: field 'name': %s appears twice in this import",
-					 where, name);
-	}
+	if (rc == 0 && c->emails)
+		crm_strset_add(c->emails, c->tmp.buf);
 	return rc;
 }
 
@@ -749,10 +762,9 @@ import_record(struct import_arg *a, struct crm_record *r, long line)
 	struct ctx *c = &a->c;
 	struct crm_record *old = NULL, *merged = NULL;
 	struct crm_buf where = CRM_BUF_INIT;
-	struct crm_match m;
 	const char *id = crm_record_id(r);
 	char found[CRM_ID_LEN + 1], nid[CRM_ID_LEN + 1];
-	int rc = 0, wrote = 0;
+	int rc = 0, wrote = 0, kind;
 
 	crm_buf_addf(&where, "%s:%ld", crm_input_name(a->in), line);
 	if (a->replace) {
@@ -767,19 +779,20 @@ import_record(struct import_arg *a, struct crm_record *r, long line)
 					 where.buf, id);
 			goto out;
 		}
-		if ((rc = crm_ref_resolve(&m, c->s, -1, id)) < 0) {
-			rc = crm_err_set(rc, "%s: %s", where.buf, crm_err_msg());
+		if ((kind = crm_index_kind(c->s, id)) < 0) {
+			rc = kind == CRM_ENOTFOUND ?
+			     crm_err_set(CRM_ENOTFOUND, "%s: record '%s' not found",
+					 where.buf, id) : kind;
 			goto out;
 		}
-		free(m.label);
-		if (m.kind == CRM_LOG) {
+		if (kind == CRM_LOG) {
 			rc = crm_err_set(CRM_EDATA,
 					 "%s: %s is an interaction: crm-log changes those",
 					 where.buf, id);
 			goto out;
 		}
-		crm_record_set_kind(r, m.kind);
-		if ((rc = read_record(&old, c, m.kind, id)) < 0)
+		crm_record_set_kind(r, kind);
+		if ((rc = read_record(&old, c, kind, id)) < 0)
 			goto out;
 		if (!crm_record_get(r, "updated") && crm_record_get(old, "updated"))
 			crm_record_set(r, "updated", crm_record_get(old, "updated"), 1);
@@ -793,18 +806,17 @@ import_record(struct import_arg *a, struct crm_record *r, long line)
 					 where.buf, id);
 			goto out;
 		}
-		rc = crm_ref_resolve(&m, c->s, -1, id);
-		if (rc == 0) {
-			free(m.label);
+		kind = crm_index_kind(c->s, id);
+		if (kind >= 0) {
 			rc = crm_err_set(CRM_EEXISTS,
 					 "%s: %s %s exists already; crm-add --update - replaces records",
-					 where.buf, crm_kind_name(m.kind), id);
+					 where.buf, crm_kind_name(kind), id);
 			goto out;
 		}
-		if (rc != CRM_ENOTFOUND)
+		if (kind != CRM_ENOTFOUND) {
+			rc = kind;
 			goto out;
-		crm_err_clear();
-		rc = 0;
+		}
 	} else {
 		if ((rc = crm_id_new(nid)) < 0)
 			goto out;
@@ -886,47 +898,38 @@ import_pass(struct import_arg *a)
 		crm_record_free(r);
 		if (rc == CRM_EIO || rc == CRM_EBUSY || rc == CRM_EINTERNAL)
 			return rc;
-		if (rc < 0) {
-			if (!c->validating && !c->o->skip_bad)
-				return crm_err_set(CRM_EINTERNAL,
-						   "a record that validated failed to write: %s",
-						   crm_err_msg());
+		if (rc < 0)
 			bad_row(c, rc);
-		}
 	}
 	return 0;
 }
 
+/*
+ * One pass over the input: every record is checked and written to the
+ * pack as it comes; a bad record stops the writing (unless skipped) and
+ * the transaction is dropped at the end, so nothing is written, but the
+ * rest is still read to list every bad record.
+ */
 static int
 import_fn(struct crm_txn *txn, void *arg)
 {
 	struct import_arg *a = arg;
 	struct ctx *c = &a->c;
-	size_t n, bad;
 	int rc;
 
 	ctx_reset(c, txn);
 	crm_strset_free(c->neworgs);
 	c->neworgs = crm_strset_new();
+	c->validating = 0;
 	a->written = 0;
 	if (a->ids)
 		crm_buf_reset(a->ids);
-
-	c->validating = 1;
-	if ((rc = import_pass(a)) < 0)
-		return rc;
-	n = c->nwrite;
-	bad = c->nbad;
-	if (bad && !c->o->skip_bad)
-		return crm_err_set(CRM_EDATA, "%s: %zu bad record%s; nothing was written",
-				   crm_input_name(a->in), bad, bad == 1 ? "" : "s");
-	if (n == 0)
-		return 0;
-
-	c->validating = 0;
-	ctx_reset(c, txn);
 	if ((rc = crm_txn_bulk(txn)) < 0 || (rc = import_pass(a)) < 0)
 		return rc;
+	if (c->nbad && !c->o->skip_bad)
+		return crm_err_set(CRM_EDATA, "%s: %zu bad record%s; nothing was written",
+				   crm_input_name(a->in), c->nbad,
+				   c->nbad == 1 ? "" : "s");
 	a->written = c->nwrite - c->norgs;
 	if (c->norgs)
 		crm_buf_addf(&c->notes, "created %zu org%s named in %s\n", c->norgs,

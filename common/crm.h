@@ -549,6 +549,8 @@ int crm_index_by_email(struct crm_match **out, size_t *n, struct crm_store *s,
 int crm_index_by_org_name(struct crm_match **out, size_t *n,
 			  struct crm_store *s, const char *name,
 			  const char *skip);
+/* The kind of the record or interaction with this exact id, or CRM_ENOTFOUND. */
+int crm_index_kind(struct crm_store *s, const char *id);
 /* Number of records of kind in the index. */
 int crm_index_count(size_t *out, struct crm_store *s, enum crm_kind k);
 

@@ -14,14 +14,14 @@
 #include "internal.h"
 
 /* Bump when the tables change: an index of another version is rebuilt. */
-#define INDEX_VERSION "1"
+#define INDEX_VERSION "2"
 
 enum {
 	S_HEAD, S_SET_HEAD, S_REC_ROWID, S_REC_DEL, S_REC_INS, S_FTS_DEL,
 	S_FTS_INS, S_LIST_DEL, S_LIST_INS, S_LOG_BY_PATH, S_LOG_DEL_PATH,
 	S_LOG_INS, S_FTSLOG_DEL, S_FTSLOG_INS, S_PROB_DEL, S_PROB_INS,
 	S_REC_BY_PATH, S_RES_PREFIX, S_RES_PREFIX_LOG, S_RES_EMAIL,
-	S_RES_ORG, S_EMAIL, S_ORGNAME, S_NSTMT
+	S_RES_ORG, S_EMAIL, S_ORGNAME, S_KIND_OF, S_NSTMT
 };
 
 static const char *const sql[S_NSTMT] = {
@@ -32,8 +32,8 @@ static const char *const sql[S_NSTMT] = {
 	[S_REC_INS] = "INSERT INTO record(id, kind, path, name, name_fold, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_FTS_DEL] = "DELETE FROM fts_record WHERE rowid = ?1",
 	[S_FTS_INS] = "INSERT INTO fts_record(rowid, text) VALUES (?1, ?2)",
-	[S_LIST_DEL] = "DELETE FROM list WHERE id = ?1",
-	[S_LIST_INS] = "INSERT INTO list(id, field, value, fold) VALUES (?1, ?2, ?3, ?4)",
+	[S_LIST_DEL] = "DELETE FROM list WHERE rid = ?1",
+	[S_LIST_INS] = "INSERT INTO list(rid, field, value, fold) VALUES (?1, ?2, ?3, ?4)",
 	[S_LOG_BY_PATH] = "SELECT rowid FROM interaction WHERE path = ?1",
 	[S_LOG_DEL_PATH] = "DELETE FROM interaction WHERE path = ?1",
 	[S_LOG_INS] = "INSERT OR REPLACE INTO interaction(id, path, at, contact, type, summary, amount, currency, deal, due, done, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -41,21 +41,23 @@ static const char *const sql[S_NSTMT] = {
 	[S_FTSLOG_INS] = "INSERT INTO fts_log(rowid, text) VALUES (?1, ?2)",
 	[S_PROB_DEL] = "DELETE FROM problem WHERE path = ?1",
 	[S_PROB_INS] = "INSERT OR REPLACE INTO problem(path, message) VALUES (?1, ?2)",
-	[S_REC_BY_PATH] = "SELECT rowid, id FROM record WHERE path = ?1",
+	[S_REC_BY_PATH] = "SELECT rowid, id FROM record WHERE id = ?1",
 	[S_RES_PREFIX] = "SELECT kind, id, name FROM record WHERE id >= ?1 AND id < ?2"
 		" AND (?3 < 0 OR kind = ?3) ORDER BY id LIMIT 50",
 	[S_RES_PREFIX_LOG] = "SELECT 3, id, summary FROM interaction WHERE id >= ?1 AND id < ?2"
 		" AND ?3 = ?3 ORDER BY id LIMIT 50",
-	[S_RES_EMAIL] = "SELECT r.kind, r.id, r.name FROM list l JOIN record r ON r.id = l.id"
+	[S_RES_EMAIL] = "SELECT r.kind, r.id, r.name FROM list l JOIN record r ON r.rowid = l.rid"
 		" WHERE l.field = 'email' AND l.fold = ?1 AND r.kind = 0"
 		" AND ?3 = ?3 ORDER BY r.id LIMIT 50",
 	[S_RES_ORG] = "SELECT kind, id, name FROM record WHERE kind = 1 AND name_fold = ?1"
 		" AND ?3 = ?3 ORDER BY id LIMIT 50",
-	[S_EMAIL] = "SELECT r.kind, r.id, r.name FROM list l JOIN record r ON r.id = l.id"
+	[S_EMAIL] = "SELECT r.kind, r.id, r.name FROM list l JOIN record r ON r.rowid = l.rid"
 		" WHERE l.field = 'email' AND l.fold = ?1 AND r.kind = ?3"
 		" AND r.id IS NOT ?2 ORDER BY r.id",
 	[S_ORGNAME] = "SELECT kind, id, name FROM record WHERE kind = ?3 AND name_fold = ?1"
 		" AND id IS NOT ?2 ORDER BY id",
+	[S_KIND_OF] = "SELECT kind FROM record WHERE id = ?1"
+		" UNION ALL SELECT 3 FROM interaction WHERE id = ?1",
 };
 
 static const char schema[] =
@@ -63,11 +65,11 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS record(id TEXT PRIMARY KEY, kind INTEGER NOT NULL,"
 	" path TEXT NOT NULL, name TEXT, name_fold TEXT, doc TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS record_name ON record(kind, name_fold);"
-	"CREATE INDEX IF NOT EXISTS record_path ON record(path);"
-	"CREATE TABLE IF NOT EXISTS list(id TEXT NOT NULL, field TEXT NOT NULL,"
+	/* list values (emails, phones, tags) by the record's rowid */
+	"CREATE TABLE IF NOT EXISTS list(rid INTEGER NOT NULL, field TEXT NOT NULL,"
 	" value TEXT NOT NULL, fold TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS list_fold ON list(field, fold);"
-	"CREATE INDEX IF NOT EXISTS list_id ON list(id);"
+	"CREATE INDEX IF NOT EXISTS list_rid ON list(rid);"
 	"CREATE TABLE IF NOT EXISTS interaction(id TEXT PRIMARY KEY, path TEXT NOT NULL,"
 	" at TEXT NOT NULL, contact TEXT NOT NULL, type TEXT NOT NULL, summary TEXT,"
 	" amount INTEGER, currency TEXT, deal TEXT, due TEXT, done TEXT, doc TEXT NOT NULL);"
@@ -154,7 +156,7 @@ open_db(struct crm_index *idx)
 	 * The index is derived: after a power cut it may lose its last
 	 * transaction and then catches up from git, so NORMAL is enough.
 	 */
-	if ((rc = exec(idx, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")) < 0)
+	if ((rc = exec(idx, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-24576;")) < 0)
 		return rc;
 	ok = sqlite3_prepare_v2(idx->db,
 				"SELECT value FROM meta WHERE key = 'version'",
@@ -325,8 +327,7 @@ problem(struct crm_index *idx, const char *path, const char *msg)
 }
 
 static int
-forget_record_rowid(struct crm_index *idx, sqlite3_int64 rowid,
-		    const char *id)
+forget_record_rowid(struct crm_index *idx, sqlite3_int64 rowid)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -343,7 +344,7 @@ forget_record_rowid(struct crm_index *idx, sqlite3_int64 rowid,
 		return rc;
 	s = stmt(idx, S_LIST_DEL);
 	if (s)
-		bind_str(s, 1, id);
+		sqlite3_bind_int64(s, 1, rowid);
 	return step_done(idx, s);
 }
 
@@ -352,52 +353,52 @@ forget_path(struct crm_index *idx, const char *path)
 {
 	sqlite3_stmt *s;
 	sqlite3_int64 *rows = NULL;
+	enum crm_kind kind;
+	char id[CRM_ID_LEN + 1];
 	size_t n = 0, i;
 	int rc = 0;
 
-	/* Records at this path (normally one). */
-	for (;;) {
-		char id[CRM_ID_LEN + 1];
-		sqlite3_int64 rowid;
-
+	if (crm_path_parse(&kind, id, path) == 0 && kind != CRM_LOG) {
+		/* a record file: the record its name gives */
 		s = stmt(idx, S_REC_BY_PATH);
 		if (!s)
 			return db_error(idx, "cannot read");
-		bind_str(s, 1, path);
-		if (sqlite3_step(s) != SQLITE_ROW) {
+		bind_str(s, 1, id);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			sqlite3_int64 rowid = sqlite3_column_int64(s, 0);
+
 			sqlite3_reset(s);
-			break;
+			if ((rc = forget_record_rowid(idx, rowid)) < 0)
+				return rc;
+		} else {
+			sqlite3_reset(s);
 		}
-		rowid = sqlite3_column_int64(s, 0);
-		snprintf(id, sizeof(id), "%s", sqlite3_column_text(s, 1));
+	} else {
+		/* a journal: its interactions */
+		s = stmt(idx, S_LOG_BY_PATH);
+		if (!s)
+			return db_error(idx, "cannot read");
+		bind_str(s, 1, path);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			rows = crm_xrealloc(rows, (n + 1) * sizeof(*rows));
+			rows[n++] = sqlite3_column_int64(s, 0);
+		}
 		sqlite3_reset(s);
-		if ((rc = forget_record_rowid(idx, rowid, id)) < 0)
+		for (i = 0; i < n && rc == 0; i++) {
+			s = stmt(idx, S_FTSLOG_DEL);
+			if (s)
+				sqlite3_bind_int64(s, 1, rows[i]);
+			rc = step_done(idx, s);
+		}
+		free(rows);
+		if (rc < 0)
+			return rc;
+		s = stmt(idx, S_LOG_DEL_PATH);
+		if (s)
+			bind_str(s, 1, path);
+		if ((rc = step_done(idx, s)) < 0)
 			return rc;
 	}
-	/* Interactions of a journal. */
-	s = stmt(idx, S_LOG_BY_PATH);
-	if (!s)
-		return db_error(idx, "cannot read");
-	bind_str(s, 1, path);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		rows = crm_xrealloc(rows, (n + 1) * sizeof(*rows));
-		rows[n++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_reset(s);
-	for (i = 0; i < n && rc == 0; i++) {
-		s = stmt(idx, S_FTSLOG_DEL);
-		if (s)
-			sqlite3_bind_int64(s, 1, rows[i]);
-		rc = step_done(idx, s);
-	}
-	free(rows);
-	if (rc < 0)
-		return rc;
-	s = stmt(idx, S_LOG_DEL_PATH);
-	if (s)
-		bind_str(s, 1, path);
-	if ((rc = step_done(idx, s)) < 0)
-		return rc;
 	s = stmt(idx, S_PROB_DEL);
 	if (s)
 		bind_str(s, 1, path);
@@ -459,7 +460,7 @@ put_record(struct crm_index *idx, const char *path, const struct crm_record *r)
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		rowid = sqlite3_column_int64(s, 0);
 		sqlite3_reset(s);
-		if ((rc = forget_record_rowid(idx, rowid, id)) < 0)
+		if ((rc = forget_record_rowid(idx, rowid)) < 0)
 			return rc;
 	} else {
 		sqlite3_reset(s);
@@ -489,7 +490,7 @@ put_record(struct crm_index *idx, const char *path, const struct crm_record *r)
 			s = stmt(idx, S_LIST_INS);
 			if (!s)
 				return db_error(idx, "cannot update");
-			bind_str(s, 1, id);
+			sqlite3_bind_int64(s, 1, rowid);
 			bind_str(s, 2, crm_record_key(r, i));
 			bind_str(s, 3, v);
 			bind_str(s, 4, fold(idx, v));
@@ -725,6 +726,26 @@ crm_index_org_name(struct crm_match **out, size_t *n, struct crm_index *idx,
 	*n = 0;
 	return collect(out, n, idx, S_ORGNAME, fold(idx, name),
 		       skip ? skip : "", CRM_ORG);
+}
+
+int
+crm_index_kind_of(struct crm_index *idx, const char *id)
+{
+	sqlite3_stmt *s = stmt(idx, S_KIND_OF);
+	int rc;
+
+	if (!s)
+		return db_error(idx, "cannot read");
+	bind_str(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_column_int(s, 0);
+	else if (rc == SQLITE_DONE)
+		rc = CRM_ENOTFOUND;
+	else
+		rc = db_error(idx, "cannot read");
+	sqlite3_reset(s);
+	return rc;
 }
 
 int

@@ -72,6 +72,8 @@ int crm_index_email(struct crm_match **out, size_t *n, struct crm_index *idx,
 int crm_index_org_name(struct crm_match **out, size_t *n,
 		       struct crm_index *idx, const char *name,
 		       const char *skip);
+/* The kind of the record or interaction id, or CRM_ENOTFOUND. */
+int crm_index_kind_of(struct crm_index *idx, const char *id);
 int crm_index_kind_count(size_t *out, struct crm_index *idx, enum crm_kind k);
 
 /* ---- store.c ---- */

@@ -236,7 +236,13 @@ crm_id_prefix_valid(const char *s)
 void
 crm_record_path(struct crm_buf *out, enum crm_kind k, const char *id)
 {
-	crm_buf_addf(out, "%s/%.2s/%s.yaml", crm_kind_dir(k), id, id);
+	/* on the hot path of imports: no printf */
+	crm_buf_adds(out, crm_kind_dir(k));
+	crm_buf_addc(out, '/');
+	crm_buf_add(out, id, strlen(id) < 2 ? strlen(id) : 2);
+	crm_buf_addc(out, '/');
+	crm_buf_adds(out, id);
+	crm_buf_adds(out, ".yaml");
 }
 
 void
@@ -600,31 +606,43 @@ field_rank(enum crm_kind k, const char *key)
 	return -1;
 }
 
-static enum crm_kind sort_kind;
+struct ranked {
+	long rank;
+	struct field f;
+};
 
 static int
-field_cmp(const void *a, const void *b)
+ranked_cmp(const void *a, const void *b)
 {
-	const struct field *fa = a, *fb = b;
-	long ra = field_rank(sort_kind, fa->key);
-	long rb = field_rank(sort_kind, fb->key);
+	const struct ranked *ra = a, *rb = b;
 
-	if (ra >= 0 && rb >= 0)
-		return ra < rb ? -1 : ra > rb;
-	if (ra >= 0)
+	if (ra->rank >= 0 && rb->rank >= 0)
+		return ra->rank < rb->rank ? -1 : ra->rank > rb->rank;
+	if (ra->rank >= 0)
 		return -1;
-	if (rb >= 0)
+	if (rb->rank >= 0)
 		return 1;
-	return strcmp(fa->key, fb->key);
+	return strcmp(ra->f.key, rb->f.key);
 }
 
 void
 crm_record_sort(struct crm_record *r)
 {
-	/* qsort has no context argument; the tools are single-threaded. */
-	sort_kind = r->kind;
-	if (r->n)
-		qsort(r->f, r->n, sizeof(*r->f), field_cmp);
+	struct ranked *v;
+	size_t i;
+
+	if (r->n < 2)
+		return;
+	/* rank each field once, not at every comparison */
+	v = crm_xmalloc(r->n * sizeof(*v));
+	for (i = 0; i < r->n; i++) {
+		v[i].rank = field_rank(r->kind, r->f[i].key);
+		v[i].f = r->f[i];
+	}
+	qsort(v, r->n, sizeof(*v), ranked_cmp);
+	for (i = 0; i < r->n; i++)
+		r->f[i] = v[i].f;
+	free(v);
 }
 
 const struct crm_field_def *

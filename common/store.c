@@ -1527,6 +1527,17 @@ crm_store_problems(size_t *out, struct crm_store *s,
 }
 
 int
+crm_index_kind(struct crm_store *s, const char *id)
+{
+	struct crm_index *idx;
+	int rc;
+
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	return crm_index_kind_of(idx, id);
+}
+
+int
 crm_index_count(size_t *out, struct crm_store *s, enum crm_kind k)
 {
 	struct crm_index *idx;
