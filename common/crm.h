@@ -399,6 +399,13 @@ void crm_node_free(struct crm_node *n);
 const struct crm_node *crm_node_get(const struct crm_node *n, const char *key);
 
 /*
+ * Appends s as one YAML scalar on one line, in the plainest style that
+ * reads back exactly (quoted when YAML would take it for another type);
+ * plain: s is a typed literal (a number, a date) to write as it is.
+ */
+void crm_yaml_scalar(struct crm_buf *out, const char *s, int plain);
+
+/*
  * YAML 1.1's reading of a plain scalar: 1 when a YAML reader would take s
  * for something other than a string (bool, null, int, float, timestamp),
  * so a string s must be quoted.
@@ -416,8 +423,18 @@ int crm_json_read(struct crm_record **out, const char *text, size_t len,
 		  enum crm_kind kind, const char *name, long line);
 /* Appends r as one JSON object on one line, with a newline. */
 void crm_json_write(struct crm_buf *out, const struct crm_record *r);
-/* Appends s as a JSON string with quotes (RFC 8259 escapes). */
+/*
+ * Appends s as a JSON string with quotes (RFC 8259 escapes, plus \uXXXX
+ * for DEL, C1 controls, U+2028/2029 and U+FEFF/FFFE/FFFF, so that it is
+ * also a YAML double-quoted scalar); invalid UTF-8 becomes U+FFFD.
+ */
 void crm_json_string(struct crm_buf *out, const char *s);
+/*
+ * 1 when s may be written as a bare JSON number that readers hold
+ * exactly: a 64-bit integer, or a decimal of at most 15 significant
+ * digits, in JSON's grammar without an exponent.
+ */
+int crm_json_number(const char *s);
 
 /* ---- the store (store.c, libgit2) ---------------------------------------- */
 

@@ -139,194 +139,6 @@ crm_fmt_csv_escape(struct crm_buf *out, const char *s)
 }
 
 /*
- * Appends s as a JSON string (RFC 8259), which is also a YAML
- * double-quoted scalar.  Beyond the required C0 escapes, DEL, C1, the
- * line and paragraph separators and the code points YAML calls
- * non-printable are written \uXXXX, so the output is safe in a terminal
- * and in either language.  Invalid UTF-8 becomes U+FFFD.
- */
-static void
-quote(struct crm_buf *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), k;
-	uint32_t c;
-
-	crm_buf_addc(out, '"');
-	while (n) {
-		k = next_char(&c, p, n);
-		if (!k) {
-			crm_buf_adds(out, "\xef\xbf\xbd");
-			p++, n--;
-			continue;
-		}
-		switch (c) {
-		case '"':
-			crm_buf_adds(out, "\\\"");
-			break;
-		case '\\':
-			crm_buf_adds(out, "\\\\");
-			break;
-		case '\n':
-			crm_buf_adds(out, "\\n");
-			break;
-		case '\r':
-			crm_buf_adds(out, "\\r");
-			break;
-		case '\t':
-			crm_buf_adds(out, "\\t");
-			break;
-		case '\b':
-			crm_buf_adds(out, "\\b");
-			break;
-		case '\f':
-			crm_buf_adds(out, "\\f");
-			break;
-		default:
-			if (c < 0x20 || (c >= 0x7f && c < 0xa0) ||
-			    c == 0x2028 || c == 0x2029 || c == 0xfeff ||
-			    c == 0xfffe || c == 0xffff)
-				crm_buf_addf(out, "\\u%04x", (unsigned)c);
-			else
-				crm_buf_add(out, p, k);
-			break;
-		}
-		p += k, n -= k;
-	}
-	crm_buf_addc(out, '"');
-}
-
-/* RFC 8259's number grammar. */
-static int
-is_json_number(const char *s)
-{
-	if (*s == '-')
-		s++;
-	if (*s == '0')
-		s++;
-	else if (*s >= '1' && *s <= '9')
-		while (IS_DIGIT(*s))
-			s++;
-	else
-		return 0;
-	if (*s == '.') {
-		if (!IS_DIGIT(s[1]))
-			return 0;
-		for (s++; IS_DIGIT(*s); s++)
-			;
-	}
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '+' || *s == '-')
-			s++;
-		if (!IS_DIGIT(*s))
-			return 0;
-		while (IS_DIGIT(*s))
-			s++;
-	}
-	return *s == '\0';
-}
-
-/*
- * A number every YAML reader, 1.1 or 1.2, takes as one: JSON's grammar
- * without the exponent, which YAML 1.1 reads as a string.
- */
-static int
-is_yaml_number(const char *s)
-{
-	return is_json_number(s) && !strpbrk(s, "eE");
-}
-
-/* a equals b, a in any case and b in lowercase, free of the locale. */
-static int
-eq_nocase(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (*a != *b && !(*a >= 'A' && *a <= 'Z' && *a + 32 == *b))
-			return 0;
-	return *a == *b;
-}
-
-/*
- * 1 when a plain scalar s (of the safe characters below) could be read
- * as something other than a string by YAML 1.1 or 1.2: booleans, nulls,
- * numbers in any base, infinities, dates.  It errs towards quoting.
- */
-static int
-yaml_ambiguous(const char *s)
-{
-	static const char *const words[] = {
-		"y", "n", "yes", "no", "true", "false", "on", "off", "null",
-		".inf", "-.inf", "+.inf", ".nan",
-	};
-	const char *p = s;
-	size_t i;
-	int digits = 0;
-
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (eq_nocase(s, words[i]))
-			return 1;
-	/* 2026-11-02 and any timestamp that starts like one */
-	if (IS_DIGIT(s[0]) && IS_DIGIT(s[1]) && IS_DIGIT(s[2]) &&
-	    IS_DIGIT(s[3]) && s[4] == '-')
-		return 1;
-	if (*p == '+' || *p == '-')
-		p++;
-	if (p[0] == '0' && p[1] && strchr("xXoObB", p[1]) && p[2] &&
-	    strspn(p + 2, "0123456789abcdefABCDEF_") == strlen(p + 2))
-		return 1;
-	/* 1_000, 1.5, 1.2.3 (a YAML 1.1 float), 1e5, .5e-3 */
-	for (; IS_DIGIT(*p) || *p == '_' || *p == '.'; p++)
-		digits += *p != '_';
-	if (!digits)
-		return 0;
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!IS_DIGIT(*p))
-			return 0;
-		while (IS_DIGIT(*p))
-			p++;
-	}
-	return *p == '\0';
-}
-
-/*
- * 1 when s can be written as a plain YAML scalar: letters, digits,
- * spaces inside and "_./@+-", not starting like an indicator ("@", "- ")
- * or a document marker, and not ambiguous.
- */
-static int
-yaml_plain(const char *s)
-{
-	size_t n = strlen(s), i;
-	unsigned char c;
-
-	if (!n || s[n - 1] == ' ' || s[0] == '@' ||
-	    (s[0] == '-' && (s[1] == ' ' || !s[1])) ||
-	    strncmp(s, "---", 3) == 0 || strncmp(s, "...", 3) == 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      IS_DIGIT(c) || strchr("_./@+-", c) ||
-		      (c == ' ' && i > 0)))
-			return 0;
-	}
-	return !yaml_ambiguous(s);
-}
-
-static void
-yaml_scalar(struct crm_buf *out, const char *s, int numeric)
-{
-	if (yaml_plain(s) || (numeric && is_yaml_number(s)))
-		crm_buf_adds(out, s);
-	else
-		quote(out, s);
-}
-
-/*
  * Appends s made safe for a terminal: a name must not be able to move
  * the cursor, recolour the screen or reorder the line.  Newline, tab and
  * carriage return show as \n \t \r; other C0 controls, DEL and invalid
@@ -485,12 +297,12 @@ add_json(struct crm_fmt *w, const char *const *v)
 		if (!first)
 			crm_buf_addc(&w->line, ',');
 		first = 0;
-		quote(&w->line, w->names[i]);
+		crm_json_string(&w->line, w->names[i]);
 		crm_buf_addc(&w->line, ':');
-		if (is_numeric(w, i) && is_json_number(v[i]))
+		if (is_numeric(w, i) && crm_json_number(v[i]))
 			crm_buf_adds(&w->line, v[i]);
 		else
-			quote(&w->line, v[i]);
+			crm_json_string(&w->line, v[i]);
 	}
 	crm_buf_adds(&w->line, "}\n");
 }
@@ -506,9 +318,10 @@ add_yaml(struct crm_fmt *w, const char *const *v)
 		if (!v[i])
 			continue;
 		empty = 0;
-		yaml_scalar(&w->line, w->names[i], 0);
+		crm_yaml_scalar(&w->line, w->names[i], 0);
 		crm_buf_adds(&w->line, ": ");
-		yaml_scalar(&w->line, v[i], is_numeric(w, i));
+		crm_yaml_scalar(&w->line, v[i],
+				is_numeric(w, i) && crm_json_number(v[i]));
 		crm_buf_addc(&w->line, '\n');
 	}
 	/* "---" alone would be a null document, not an empty mapping */

@@ -109,43 +109,63 @@ crm_json_read(struct crm_record **out, const char *text, size_t len,
 	return 0;
 }
 
+/* Length of the valid UTF-8 character at s (n > 0 bytes), 0 if invalid. */
+static size_t
+char_len(const unsigned char *s, size_t n)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (crm_text_invalid_at((const char *)s, n < 4 ? n : 4) == 0)
+		return 0;
+	return s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+}
+
+/*
+ * Beyond RFC 8259's required escapes, DEL, C1 controls, the line and
+ * paragraph separators and the code points YAML calls non-printable are
+ * written \uXXXX, so the string is safe in a terminal and is also a YAML
+ * double-quoted scalar.  Invalid UTF-8 becomes U+FFFD.
+ */
 void
 crm_json_string(struct crm_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), bad;
+	size_t n = strlen(s), k;
+	uint32_t c;
 
 	crm_buf_addc(out, '"');
 	while (n) {
-		/* Invalid UTF-8 would make the whole line unparsable. */
-		bad = crm_text_invalid_at((const char *)p, n);
-		for (size_t i = 0; i < bad; i++) {
-			unsigned char c = p[i];
+		k = char_len(p, n);
+		if (!k) {
+			crm_buf_adds(out, "\xef\xbf\xbd");
+			p++, n--;
+			continue;
+		}
+		c = p[0];
+		if (k > 1) {
+			size_t i;
 
-			switch (c) {
-			case '"': crm_buf_adds(out, "\\\""); break;
-			case '\\': crm_buf_adds(out, "\\\\"); break;
-			case '\n': crm_buf_adds(out, "\\n"); break;
-			case '\r': crm_buf_adds(out, "\\r"); break;
-			case '\t': crm_buf_adds(out, "\\t"); break;
-			case '\b': crm_buf_adds(out, "\\b"); break;
-			case '\f': crm_buf_adds(out, "\\f"); break;
-			default:
-				if (c < 0x20 || c == 0x7f)
-					crm_buf_addf(out, "\\u%04x", c);
-				else
-					crm_buf_addc(out, c);
-			}
+			c = p[0] & (0x7f >> k);
+			for (i = 1; i < k; i++)
+				c = c << 6 | (p[i] & 0x3f);
 		}
-		p += bad;
-		n -= bad;
-		if (n) {
-			if (*p == 0) /* NUL ends a C string; not reached */
-				break;
-			crm_buf_adds(out, "\\ufffd");
-			p++;
-			n--;
+		switch (c) {
+		case '"': crm_buf_adds(out, "\\\""); break;
+		case '\\': crm_buf_adds(out, "\\\\"); break;
+		case '\n': crm_buf_adds(out, "\\n"); break;
+		case '\r': crm_buf_adds(out, "\\r"); break;
+		case '\t': crm_buf_adds(out, "\\t"); break;
+		case '\b': crm_buf_adds(out, "\\b"); break;
+		case '\f': crm_buf_adds(out, "\\f"); break;
+		default:
+			if (c < 0x20 || (c >= 0x7f && c < 0xa0) ||
+			    c == 0x2028 || c == 0x2029 || c == 0xfeff ||
+			    c == 0xfffe || c == 0xffff)
+				crm_buf_addf(out, "\\u%04x", (unsigned)c);
+			else
+				crm_buf_add(out, p, k);
 		}
+		p += k, n -= k;
 	}
 	crm_buf_addc(out, '"');
 }
@@ -167,8 +187,8 @@ fits_int64(const char *s)
  * hold exactly (64 bits), or a decimal of at most 15 significant digits
  * (a double's precision).  Other numbers are written as strings.
  */
-static int
-json_bare(const char *s)
+int
+crm_json_number(const char *s)
 {
 	const char *p = s;
 	size_t digits = 0;
@@ -200,7 +220,7 @@ json_bare(const char *s)
 static void
 json_value(struct crm_buf *out, const char *v, int plain)
 {
-	if (plain && json_bare(v))
+	if (plain && crm_json_number(v))
 		crm_buf_adds(out, v);
 	else
 		crm_json_string(out, v);

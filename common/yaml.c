@@ -806,6 +806,13 @@ write_scalar(struct crm_buf *out, const char *s, int plain, int flow)
 	}
 }
 
+void
+crm_yaml_scalar(struct crm_buf *out, const char *s, int plain)
+{
+	/* the flow style is the one-line style */
+	write_scalar(out, s, plain, 1);
+}
+
 int
 crm_yaml_write(struct crm_buf *out, const struct crm_record *r, int doc_start)
 {

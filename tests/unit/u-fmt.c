@@ -206,7 +206,7 @@ test_fmt__json_numeric(void **state)
 	static const struct opts o = { 0, 0, numeric };
 
 	assert_render("{\"id\":\"42\",\"amount\":480.50}\n"
-		      "{\"id\":\"7\",\"amount\":-1.5e3}\n"
+		      "{\"id\":\"7\",\"amount\":\"-1.5e3\"}\n"
 		      "{\"id\":\"8\",\"amount\":0}\n"
 		      "{\"id\":\"9\",\"amount\":\"n/a\"}\n"
 		      "{\"id\":\"10\",\"amount\":\"01\"}\n"
@@ -229,7 +229,7 @@ test_fmt__yaml_rows(void **state)
 		      "email: ada@example.com\n"
 		      "---\n"
 		      "id: 77b0\n"
-		      "name: \"Zo\xc3\xab\"\n"
+		      "name: Zo\xc3\xab\n"
 		      "--- {}\n",
 		      CRM_FMT_YAML, NULL, 3, NAMES("id", "name", "email"),
 		      ROWS("3f9a0b1c2d3e4f50", "Ada Lovelace", "ada@example.com",
@@ -244,17 +244,17 @@ test_fmt__yaml_quotes_what_would_change_type(void **state)
 		"yes", "No", "ON", "off", "y", "n", "true", "False", "null",
 		"~", "", "123", "-7", "+1", "1.5", "1_000", "0x1F", "0o17",
 		"0b101", "1e5", ".5", ".inf", "-.Inf", ".NaN", "2026-11-02",
-		"1.2.3", ".",
+		"1.2.3", ".", "-x",
 	};
 	static const char *const plain[] = {
 		"Ada", "ada@example.com", "a.b/c-d_e+f", "yesterday", "nothing",
-		"3f9a", "x1", "v1.2", "-x", "_",
+		"3f9a", "x1", "v1.2", "_", "Zo\xc3\xab",
 	};
 	char *want, *got;
 	size_t i;
 
 	for (i = 0; i < N(quoted); i++) {
-		want = crm_xasprintf("---\nv: \"%s\"\n", quoted[i]);
+		want = crm_xasprintf("---\nv: '%s'\n", quoted[i]);
 		got = render(CRM_FMT_YAML, NULL, 1, NAMES("v"), &quoted[i], 1);
 		assert_string_equal(got, want);
 		free(got);
@@ -273,23 +273,23 @@ static void
 test_fmt__yaml_quotes_syntax(void **state)
 {
 	assert_render("---\n"
-		      "a: \"key: value\"\n"
-		      "b: \"- item\"\n"
-		      "c: \"@home\"\n"
-		      "d: \"trailing \"\n"
-		      "e: \" leading\"\n"
-		      "f: \"# not a comment\"\n"
-		      "g: \"two\\nlines \\\"q\\\" \\\\ \\t\\u001b\"\n"
-		      "h: \"---\"\n"
-		      "i: \"[x]\"\n"
-		      "j: \"-\"\n",
+		      "a: 'key: value'\n"
+		      "b: '- item'\n"
+		      "c: '@home'\n"
+		      "d: 'trailing '\n"
+		      "e: ' leading'\n"
+		      "f: '# not a comment'\n"
+		      "g: \"two\\nlines \\\"q\\\" \\\\ \\t\\e\"\n"
+		      "h: '---'\n"
+		      "i: '[x]'\n"
+		      "j: '-'\n",
 		      CRM_FMT_YAML, NULL, 10,
 		      NAMES("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"),
 		      ROWS("key: value", "- item", "@home", "trailing ",
 			   " leading", "# not a comment",
 			   "two\nlines \"q\" \\ \t\x1b", "---", "[x]", "-"), 1);
 	/* keys are quoted by the same rules: "n" would be false */
-	assert_render("---\nfirst name: Ada\n\"yes\": \"no\"\n\"n\": \"1\"\n",
+	assert_render("---\nfirst name: Ada\n'yes': 'no'\n'n': '1'\n",
 		      CRM_FMT_YAML, NULL, 3, NAMES("first name", "yes", "n"),
 		      ROWS("Ada", "no", "1"), 1);
 }
@@ -300,7 +300,7 @@ test_fmt__yaml_numeric(void **state)
 	static const int numeric[] = { 1 };
 	static const struct opts o = { 0, 0, numeric };
 
-	assert_render("---\nsum: 42\n---\nsum: -0.5\n---\nsum: \"1e5\"\n"
+	assert_render("---\nsum: 42\n---\nsum: -0.5\n---\nsum: '1e5'\n"
 		      "---\nsum: 12a\n",
 		      CRM_FMT_YAML, &o, 1, NAMES("sum"),
 		      ROWS("42", "-0.5", "1e5", "12a"), 4);
