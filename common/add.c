@@ -311,6 +311,9 @@ resolve_refs(struct ctx *c, struct crm_record *r, const char *where)
 	return rc;
 }
 
+static int read_record(struct crm_record **out, struct ctx *c,
+		       enum crm_kind k, const char *id);
+
 /* Deals: default stage, probability, currency and organisation. */
 static int
 deal_defaults(struct ctx *c, struct crm_record *r)
@@ -336,21 +339,12 @@ deal_defaults(struct ctx *c, struct crm_record *r)
 		crm_record_set(r, "currency", crm_config_currency(c->cfg), 0);
 	if (contact && !crm_record_get(r, "org") && crm_id_valid(contact) &&
 	    strcmp(contact, "0000000000000000") != 0) {
-		struct crm_buf path = CRM_BUF_INIT, data = CRM_BUF_INIT;
-		struct crm_yaml_reader *y;
-
-		crm_record_path(&path, CRM_CONTACT, contact);
-		if (crm_txn_read(&data, c->txn, path.buf) == 0 &&
-		    (y = crm_yaml_reader_mem(data.buf, data.len, path.buf))) {
-			if (crm_yaml_read(&cr, NULL, y, CRM_CONTACT) == 0 && cr &&
-			    crm_record_get(cr, "org"))
-				crm_record_set(r, "org", crm_record_get(cr, "org"), 0);
-			crm_yaml_reader_free(y);
-		}
+		/* the deal is with the contact's organisation */
+		if (read_record(&cr, c, CRM_CONTACT, contact) == 0 &&
+		    crm_record_get(cr, "org"))
+			crm_record_set(r, "org", crm_record_get(cr, "org"), 0);
 		crm_err_clear();
 		crm_record_free(cr);
-		crm_buf_release(&path);
-		crm_buf_release(&data);
 	}
 	return 0;
 }
@@ -478,23 +472,12 @@ read_record(struct crm_record **out, struct ctx *c, enum crm_kind k,
 	    const char *id)
 {
 	struct crm_buf path = CRM_BUF_INIT, data = CRM_BUF_INIT;
-	struct crm_yaml_reader *y = NULL;
 	int rc;
 
 	*out = NULL;
 	crm_record_path(&path, k, id);
-	if ((rc = crm_txn_read(&data, c->txn, path.buf)) < 0)
-		goto out;
-	y = crm_yaml_reader_mem(data.buf, data.len, path.buf);
-	if (!y) {
-		rc = crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
-		goto out;
-	}
-	rc = crm_yaml_read(out, NULL, y, k);
-	if (rc == 0 && !*out)
-		rc = crm_err_set(CRM_EDATA, "%s: empty file", path.buf);
-out:
-	crm_yaml_reader_free(y);
+	if ((rc = crm_txn_read(&data, c->txn, path.buf)) == 0)
+		rc = crm_yaml_parse(out, data.buf, data.len, k, path.buf);
 	crm_buf_release(&path);
 	crm_buf_release(&data);
 	return rc;

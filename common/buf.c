@@ -257,8 +257,8 @@ crm_strset_free(struct crm_strset *set)
 	free(set);
 }
 
-static size_t
-strhash(const char *s)
+size_t
+crm_strhash(const char *s)
 {
 	size_t h = 14695981039346656037u;
 
@@ -270,7 +270,7 @@ strhash(const char *s)
 static char **
 strset_slot(const struct crm_strset *set, const char *s)
 {
-	size_t j = strhash(s) & (set->cap - 1);
+	size_t j = crm_strhash(s) & (set->cap - 1);
 
 	while (set->slot[j] && strcmp(set->slot[j], s) != 0)
 		j = (j + 1) & (set->cap - 1);

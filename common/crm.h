@@ -371,6 +371,13 @@ int crm_yaml_read(struct crm_record **out, long *line,
 		  struct crm_yaml_reader *y, enum crm_kind kind);
 
 /*
+ * Reads the record of a record file (its first document) as kind;
+ * CRM_EDATA when it does not parse or is empty.
+ */
+int crm_yaml_parse(struct crm_record **out, const char *data, size_t len,
+		   enum crm_kind kind, const char *name);
+
+/*
  * Appends the YAML document of r: fields in r's order, strings that YAML
  * 1.1 would read as another type quoted, lists in flow style, multi-line
  * text as literal blocks.  With doc_start, begins with "---".

@@ -8,6 +8,8 @@
 #include "crm.h"
 
 /* ---- buf.c: a set of strings ---- */
+/* FNV-1a hash of a string. */
+size_t crm_strhash(const char *s);
 struct crm_strset;
 struct crm_strset *crm_strset_new(void);
 void crm_strset_free(struct crm_strset *set);

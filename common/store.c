@@ -831,16 +831,6 @@ crm_store_reindex(struct crm_store *s, size_t *n)
 
 /* ---- transactions ---- */
 
-static size_t
-hash_path(const char *s)
-{
-	size_t h = 14695981039346656037u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 static void
 map_grow(struct crm_txn *t)
 {
@@ -850,7 +840,7 @@ map_grow(struct crm_txn *t)
 	t->slots = crm_xcalloc(n, sizeof(*t->slots));
 	t->nslots = n;
 	for (i = 0; i < t->n; i++) {
-		j = hash_path(t->u[i].path) & (n - 1);
+		j = crm_strhash(t->u[i].path) & (n - 1);
 		while (t->slots[j])
 			j = (j + 1) & (n - 1);
 		t->slots[j] = i + 1;
@@ -865,7 +855,7 @@ map_find(struct crm_txn *t, const char *path)
 
 	if (!t->nslots)
 		return NULL;
-	for (j = hash_path(path) & (t->nslots - 1); t->slots[j];
+	for (j = crm_strhash(path) & (t->nslots - 1); t->slots[j];
 	     j = (j + 1) & (t->nslots - 1))
 		if (strcmp(t->u[t->slots[j] - 1].path, path) == 0)
 			return &t->u[t->slots[j] - 1];
@@ -893,7 +883,7 @@ stage(struct crm_txn *t, const char *path)
 	if (t->n * 2 > t->nslots)
 		map_grow(t);
 	else {
-		size_t j = hash_path(path) & (t->nslots - 1);
+		size_t j = crm_strhash(path) & (t->nslots - 1);
 
 		while (t->slots[j])
 			j = (j + 1) & (t->nslots - 1);
@@ -1417,23 +1407,12 @@ crm_store_get(struct crm_record **out, struct crm_store *s, enum crm_kind k,
 	      const char *id)
 {
 	struct crm_buf path = CRM_BUF_INIT, data = CRM_BUF_INIT;
-	struct crm_yaml_reader *y;
 	int rc;
 
 	*out = NULL;
 	crm_record_path(&path, k, id);
-	if ((rc = crm_store_read(&data, s, path.buf)) < 0)
-		goto out;
-	y = crm_yaml_reader_mem(data.buf, data.len, path.buf);
-	if (!y) {
-		rc = crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
-		goto out;
-	}
-	rc = crm_yaml_read(out, NULL, y, k);
-	crm_yaml_reader_free(y);
-	if (rc == 0 && !*out)
-		rc = crm_err_set(CRM_EDATA, "%s: empty file", path.buf);
-out:
+	if ((rc = crm_store_read(&data, s, path.buf)) == 0)
+		rc = crm_yaml_parse(out, data.buf, data.len, k, path.buf);
 	crm_buf_release(&path);
 	crm_buf_release(&data);
 	return rc;

@@ -361,6 +361,23 @@ out:
 	return rc;
 }
 
+int
+crm_yaml_parse(struct crm_record **out, const char *data, size_t len,
+	       enum crm_kind kind, const char *name)
+{
+	struct crm_yaml_reader *y = crm_yaml_reader_mem(data, len, name);
+	int rc;
+
+	*out = NULL;
+	if (!y)
+		return crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
+	rc = crm_yaml_read(out, NULL, y, kind);
+	crm_yaml_reader_free(y);
+	if (rc == 0 && !*out)
+		rc = crm_err_set(CRM_EDATA, "%s: empty file", name);
+	return rc;
+}
+
 /* ---- the generic tree ---- */
 
 void
