@@ -458,6 +458,7 @@ int crm_store_locate(struct crm_buf *out, const char *dir);
 enum {
 	CRM_OPEN_CREATE = 1,	/* create it if missing (first write) */
 	CRM_OPEN_QUIET = 2,	/* do not say on stderr where it was created */
+	CRM_OPEN_READ = 4,	/* for reading: skip libgit2 if the index is current */
 };
 /*
  * Opens the store at path (from crm_store_locate).  With CRM_OPEN_CREATE a

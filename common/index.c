@@ -14,19 +14,20 @@
 #include "internal.h"
 
 /* Bump when the tables change: an index of another version is rebuilt. */
-#define INDEX_VERSION "2"
+#define INDEX_VERSION "3"
 
 enum {
 	S_HEAD, S_SET_HEAD, S_REC_ROWID, S_REC_DEL, S_REC_INS, S_FTS_DEL,
 	S_FTS_INS, S_LIST_DEL, S_LIST_INS, S_LOG_BY_PATH, S_LOG_DEL_PATH,
 	S_LOG_INS, S_FTSLOG_DEL, S_FTSLOG_INS, S_PROB_DEL, S_PROB_INS,
 	S_REC_BY_PATH, S_RES_PREFIX, S_RES_PREFIX_LOG, S_RES_EMAIL,
-	S_RES_ORG, S_EMAIL, S_ORGNAME, S_KIND_OF, S_NSTMT
+	S_RES_ORG, S_EMAIL, S_ORGNAME, S_KIND_OF, S_META, S_NSTMT
 };
 
 static const char *const sql[S_NSTMT] = {
 	[S_HEAD] = "SELECT value FROM meta WHERE key = 'head'",
-	[S_SET_HEAD] = "INSERT OR REPLACE INTO meta(key, value) VALUES ('head', ?1)",
+	[S_SET_HEAD] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+	[S_META] = "SELECT value FROM meta WHERE key = ?1",
 	[S_REC_ROWID] = "SELECT rowid FROM record WHERE id = ?1",
 	[S_REC_DEL] = "DELETE FROM record WHERE rowid = ?1",
 	[S_REC_INS] = "INSERT INTO record(id, kind, path, name, name_fold, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -289,10 +290,36 @@ step_done(struct crm_index *idx, sqlite3_stmt *s)
 int
 crm_index_set_head(struct crm_index *idx, const char *hex)
 {
+	return crm_index_set_meta(idx, "head", hex);
+}
+
+int
+crm_index_meta(struct crm_buf *out, struct crm_index *idx, const char *key)
+{
+	sqlite3_stmt *s = stmt(idx, S_META);
+	int rc;
+
+	if (!s)
+		return db_error(idx, "cannot read");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		crm_buf_adds(out, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(idx, "cannot read");
+	return 0;
+}
+
+int
+crm_index_set_meta(struct crm_index *idx, const char *key, const char *value)
+{
 	sqlite3_stmt *s = stmt(idx, S_SET_HEAD);
 
-	if (s)
-		sqlite3_bind_text(s, 1, hex, -1, SQLITE_TRANSIENT);
+	if (s) {
+		sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, value, -1, SQLITE_TRANSIENT);
+	}
 	return step_done(idx, s);
 }
 

@@ -46,6 +46,10 @@ void crm_index_rollback(struct crm_index *idx);
 /* The commit the index reflects ("" when none); appended to out. */
 int crm_index_head(struct crm_buf *out, struct crm_index *idx);
 int crm_index_set_head(struct crm_index *idx, const char *hex);
+/* Other values kept with the index: "config" is crm.yaml at the head. */
+int crm_index_meta(struct crm_buf *out, struct crm_index *idx, const char *key);
+int crm_index_set_meta(struct crm_index *idx, const char *key,
+		       const char *value);
 /* Empties every table (before a rebuild). */
 int crm_index_clear(struct crm_index *idx);
 /*

@@ -351,11 +351,17 @@ crm_store_init(const char *path)
 	return rc;
 }
 
+static int need_repo(struct crm_store *s);
+
 static int
 load_head(struct crm_store *s, git_oid *oid)
 {
 	git_reference *ref = NULL;
-	int rc = git_reference_lookup(&ref, s->repo, BRANCH);
+	int rc;
+
+	if ((rc = need_repo(s)) < 0)
+		return rc;
+	rc = git_reference_lookup(&ref, s->repo, BRANCH);
 
 	if (rc == GIT_ENOTFOUND) {
 		memset(oid, 0, sizeof(*oid));
@@ -441,6 +447,113 @@ load_config(struct crm_store *s)
 	return rc;
 }
 
+/* Opens the git repository of s, on first need (see crm_store_open). */
+static int
+need_repo(struct crm_store *s)
+{
+	int rc;
+
+	if (s->repo)
+		return 0;
+	if ((rc = git_start()) < 0)
+		return rc;
+	rc = git_repository_open_ext(&s->repo, s->path,
+				     GIT_REPOSITORY_OPEN_NO_SEARCH |
+				     GIT_REPOSITORY_OPEN_BARE, NULL);
+	if (rc < 0) {
+		const git_error *e = git_error_last();
+
+		s->repo = NULL;
+		return crm_err_set(CRM_EDATA, "%s is not a crm store: %s", s->path,
+				   e && e->message ? e->message : "not a git repository");
+	}
+	if (!git_repository_is_bare(s->repo))
+		return crm_err_set(CRM_EDATA,
+				   "%s is not a crm store (a git work tree, not a bare repository)",
+				   s->path);
+	return 0;
+}
+
+/*
+ * The commit the branch names, read from the ref files without libgit2:
+ * refs/heads/main, else its line in packed-refs.  -1 when neither says.
+ */
+static int
+read_tip(char out[GIT_OID_HEXSZ + 1], const char *path)
+{
+	struct crm_buf f = CRM_BUF_INIT;
+	const char *p;
+	int rc = -1;
+
+	crm_buf_addf(&f, "%s/refs/heads/main", path);
+	{
+		FILE *fp = fopen(f.buf, "r");
+		char line[64];
+
+		if (fp) {
+			if (fgets(line, sizeof(line), fp) &&
+			    strspn(line, "0123456789abcdef") == GIT_OID_HEXSZ &&
+			    (line[GIT_OID_HEXSZ] == '\n' || !line[GIT_OID_HEXSZ])) {
+				memcpy(out, line, GIT_OID_HEXSZ);
+				out[GIT_OID_HEXSZ] = '\0';
+				rc = 0;
+			}
+			fclose(fp);
+			crm_buf_release(&f);
+			return rc;
+		}
+	}
+	crm_buf_reset(&f);
+	crm_buf_addf(&f, "%s/packed-refs", path);
+	{
+		struct crm_buf d = CRM_BUF_INIT;
+
+		if (crm_read_file(&d, f.buf, 1u << 24) == 0 &&
+		    (p = strstr(d.buf, " refs/heads/main\n")) &&
+		    p - d.buf >= GIT_OID_HEXSZ &&
+		    (p - d.buf == GIT_OID_HEXSZ || p[-GIT_OID_HEXSZ - 1] == '\n')) {
+			memcpy(out, p - GIT_OID_HEXSZ, GIT_OID_HEXSZ);
+			out[GIT_OID_HEXSZ] = '\0';
+			rc = 0;
+		}
+		crm_err_clear();
+		crm_buf_release(&d);
+	}
+	crm_buf_release(&f);
+	return rc;
+}
+
+/*
+ * Opens a store for reading without starting libgit2 (5 ms): possible
+ * when the index reflects the commit the branch names, and then holds
+ * the settings of that commit too.  0 when it worked.
+ */
+static int
+open_fast(struct crm_store *s)
+{
+	struct crm_buf p = CRM_BUF_INIT, ih = CRM_BUF_INIT, cfg = CRM_BUF_INIT;
+	char tip[GIT_OID_HEXSZ + 1];
+	int rc = -1;
+
+	crm_buf_addf(&p, "%s/crm-index.sqlite", s->path);
+	if (access(p.buf, F_OK) != 0 || read_tip(tip, s->path) < 0 ||
+	    crm_index_open(&s->idx, p.buf) < 0)
+		goto out;
+	if (crm_index_head(&ih, s->idx) == 0 && strcmp(crm_buf_str(&ih), tip) == 0 &&
+	    crm_index_meta(&cfg, s->idx, "config") == 0 && cfg.len &&
+	    crm_config_parse(s->config, cfg.buf, cfg.len, "crm.yaml") == 0) {
+		snprintf(s->head, sizeof(s->head), "%s", tip);
+		s->idx_synced = 1;
+		rc = 0;
+	}
+out:
+	crm_err_clear();
+	crm_buf_release(&p);
+	crm_buf_release(&ih);
+	crm_buf_release(&cfg);
+	return rc;
+}
+
 int
 crm_store_open(struct crm_store **out, const char *path, int flags)
 {
@@ -449,8 +562,6 @@ crm_store_open(struct crm_store **out, const char *path, int flags)
 	int rc, created = 0;
 
 	*out = NULL;
-	if ((rc = git_start()) < 0)
-		return rc;
 	/*
 	 * stat first: libgit2 reports a store it refuses to open (another
 	 * owner) as "not found", which must not read as "create one".
@@ -465,6 +576,8 @@ crm_store_open(struct crm_store **out, const char *path, int flags)
 			return crm_err_set(CRM_ENOINPUT,
 					   "no store at %s (crm init creates one)",
 					   path);
+		if ((rc = git_start()) < 0)
+			return rc;
 		rc = create_store(path, flags & CRM_OPEN_QUIET);
 		if (rc < 0 && rc != CRM_EEXISTS)
 			return rc;
@@ -476,23 +589,11 @@ crm_store_open(struct crm_store **out, const char *path, int flags)
 	s->created = created;
 	s->path = crm_xstrdup(path);
 	s->config = crm_config_new();
-	rc = git_repository_open_ext(&s->repo, path,
-				     GIT_REPOSITORY_OPEN_NO_SEARCH |
-				     GIT_REPOSITORY_OPEN_BARE, NULL);
-	if (rc < 0) {
-		const git_error *e = git_error_last();
-
-		rc = crm_err_set(CRM_EDATA, "%s is not a crm store: %s", path,
-				 e && e->message ? e->message : "not a git repository");
-		goto fail;
+	if ((flags & CRM_OPEN_READ) && open_fast(s) == 0) {
+		*out = s;
+		return 0;
 	}
-	if (!git_repository_is_bare(s->repo)) {
-		rc = crm_err_set(CRM_EDATA,
-				 "%s is not a crm store (a git work tree, not a bare repository)",
-				 path);
-		goto fail;
-	}
-	if ((rc = load_config(s)) < 0)
+	if ((rc = need_repo(s)) < 0 || (rc = load_config(s)) < 0)
 		goto fail;
 	*out = s;
 	return 0;
@@ -737,6 +838,17 @@ index_catch_up(struct crm_store *s, const git_oid *oid)
 		    (rc = walk_tree(s, new_tree, NULL, index_put_cb, s->idx)) < 0)
 			goto out;
 	}
+	/* the settings of this commit, for reads that skip libgit2 */
+	{
+		struct crm_buf cfg = CRM_BUF_INIT;
+
+		if (read_blob(&cfg, s->repo, new_tree, "crm.yaml") < 0)
+			crm_err_clear();
+		rc = crm_index_set_meta(s->idx, "config", crm_buf_str(&cfg));
+		crm_buf_release(&cfg);
+		if (rc < 0)
+			goto out;
+	}
 	rc = crm_index_set_head(s->idx, hex);
 out:
 	git_diff_free(diff);
@@ -754,7 +866,8 @@ open_index(struct crm_store *s)
 
 	if (s->idx)
 		return 0;
-	gitdir_file(&p, s->repo, "crm-index.sqlite");
+	/* the store is a bare repository: its folder is the git folder */
+	crm_buf_addf(&p, "%s/crm-index.sqlite", s->path);
 	rc = crm_index_open(&s->idx, p.buf);
 	crm_buf_release(&p);
 	return rc;
@@ -1323,7 +1436,7 @@ crm_store_write(struct crm_store *s, int (*fn)(struct crm_txn *txn, void *arg),
 	int fd = -1, rc, attempt = 0, same;
 
 	memset(&t, 0, sizeof(t));
-	if ((rc = lock_store(s, &fd)) < 0)
+	if ((rc = need_repo(s)) < 0 || (rc = lock_store(s, &fd)) < 0)
 		return rc;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	srand((unsigned)(getpid() ^ t0.tv_nsec));
