@@ -8,15 +8,15 @@ BIN = $(BUILD)/bin
 LIBSRC = common/buf.c common/err.c common/text.c common/date.c common/money.c \
 	common/record.c common/config.c common/yaml.c common/json.c \
 	common/store.c common/pack.c common/index.c common/fmt.c common/cli.c \
-	common/input.c common/add.c
+	common/input.c common/add.c common/filter.c
 LIBOBJ = $(LIBSRC:common/%.c=$(BUILD)/common/%.o)
-CMDS = crm crm-add
+CMDS = crm crm-add crm-find
 CMDBIN = $(CMDS:%=$(BIN)/%)
 UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/u-*.c))
 UNITBIN = $(UNITS:%=$(BUILD)/tests/%)
 
 PKG_CFLAGS = `$(PKG_CONFIG) --cflags $(PKGS)`
-PKG_LIBS = `$(PKG_CONFIG) --libs $(PKGS)`
+PKG_LIBS = `$(PKG_CONFIG) --libs $(PKGS)` -lm
 ALL_CFLAGS = $(CRM_CPPFLAGS) $(WARN) $(CFLAGS) $(CPPFLAGS)
 
 all: setup-check $(CMDBIN)

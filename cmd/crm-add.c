@@ -304,7 +304,7 @@ main(int argc, char **argv)
 		rc = 64;
 		goto out;
 	}
-	if ((rc = crm_cli_open(&s, &o.cli, !o.update)) < 0)
+	if ((rc = crm_cli_open(&s, &o.cli, o.update ? 0 : CRM_OPEN_CREATE)) < 0)
 		goto out;
 	if (o.update)
 		rc = run_update(&o, s);

@@ -307,3 +307,20 @@ crm_strset_add(struct crm_strset *set, const char *s)
 	set->n++;
 	return 1;
 }
+
+size_t
+crm_strset_count(const struct crm_strset *set)
+{
+	return set->n;
+}
+
+void
+crm_strset_each(const struct crm_strset *set,
+		void (*fn)(const char *s, void *arg), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < set->cap; i++)
+		if (set->slot[i])
+			fn(set->slot[i], arg);
+}

@@ -94,15 +94,14 @@ crm_cli_width(void)
 }
 
 int
-crm_cli_open(struct crm_store **out, const struct crm_cli *cli, int create)
+crm_cli_open(struct crm_store **out, const struct crm_cli *cli, int flags)
 {
 	struct crm_buf path = CRM_BUF_INIT;
 	int rc;
 
 	if ((rc = crm_store_locate(&path, cli->store)) == 0)
 		rc = crm_store_open(out, path.buf,
-				    (create ? CRM_OPEN_CREATE : 0) |
-				    (cli->quiet ? CRM_OPEN_QUIET : 0));
+				    flags | (cli->quiet ? CRM_OPEN_QUIET : 0));
 	if (rc == 0 && crm_store_created(*out) && !cli->quiet)
 		crm_warn("created the store at %s", path.buf);
 	crm_buf_release(&path);
@@ -260,5 +259,194 @@ crm_cli_print_records(const struct crm_cli *cli, struct crm_record *const *r,
 	free(cols);
 	free(cell);
 	free(vals);
+	return rc;
+}
+
+/* ---- rows of queries ---- */
+
+struct crm_cli_out {
+	enum crm_format f;
+	int whole, quiet;
+	struct crm_store *s;
+	enum crm_kind kind;
+	size_t ncols;
+	char **cols;
+	int *numeric;
+	struct crm_fmt *w;
+	struct crm_buf *cells;
+	const char **vals;
+	struct crm_buf b;
+};
+
+const char *
+crm_cli_default_columns(enum crm_kind k)
+{
+	switch (k) {
+	case CRM_CONTACT:
+		return "id,name,email,org.name,city,tags";
+	case CRM_ORG:
+		return "id,name,domain,city,country";
+	case CRM_DEAL:
+		return "id,title,org.name,amount,currency,stage,close";
+	default:
+		return "id,at,contact.name,type,summary,amount";
+	}
+}
+
+struct crm_cli_out *
+crm_cli_out_new(const struct crm_cli *cli, struct crm_store *s, enum crm_kind k,
+		char *const *cols, size_t ncols, const int *numeric, int whole)
+{
+	struct crm_cli_out *o = crm_xcalloc(1, sizeof(*o));
+	size_t i;
+
+	o->f = crm_cli_format(cli);
+	o->quiet = cli->quiet;
+	o->whole = whole && (o->f == CRM_FMT_JSON || o->f == CRM_FMT_YAML);
+	o->s = s;
+	o->kind = k;
+	o->ncols = ncols;
+	o->cols = crm_xcalloc(ncols + 1, sizeof(*o->cols));
+	o->numeric = crm_xcalloc(ncols + 1, sizeof(*o->numeric));
+	for (i = 0; i < ncols; i++) {
+		o->cols[i] = crm_xstrdup(cols[i]);
+		o->numeric[i] = numeric ? numeric[i] : 0;
+	}
+	o->cells = crm_xcalloc(ncols + 1, sizeof(*o->cells));
+	o->vals = crm_xcalloc(ncols + 1, sizeof(*o->vals));
+	if (!o->quiet && !o->whole && o->f != CRM_FMT_JSON && o->f != CRM_FMT_YAML) {
+		o->w = crm_fmt_new(stdout, o->f, ncols, (const char *const *)o->cols,
+				   cli->header || o->f == CRM_FMT_CSV ||
+				   o->f == CRM_FMT_TABLE,
+				   o->f == CRM_FMT_TABLE ? crm_cli_width() : 0);
+		crm_fmt_numeric(o->w, o->numeric);
+	}
+	return o;
+}
+
+/* json and yaml with -o: a record of the columns, lists kept lists. */
+static int
+out_record(struct crm_cli_out *o, const struct crm_row *row)
+{
+	struct crm_record *r = crm_record_new(o->kind);
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < o->ncols; i++) {
+		const char *v = row->values[i], *sep;
+
+		if (!v)
+			continue;
+		if (!strchr(v, '\x1f') && !crm_record_is_list_name(o->kind, o->cols[i])) {
+			crm_record_set(r, o->cols[i], v,
+				       o->numeric[i] && crm_json_number(v));
+			continue;
+		}
+		crm_record_set_list(r, o->cols[i]);
+		for (; ; v = sep + 1) {
+			sep = strchr(v, '\x1f');
+			crm_buf_reset(&o->b);
+			crm_buf_add(&o->b, v, sep ? (size_t)(sep - v) : strlen(v));
+			crm_record_append(r, o->cols[i], o->b.buf, 0);
+			if (!sep)
+				break;
+		}
+	}
+	crm_buf_reset(&o->b);
+	if (o->f == CRM_FMT_JSON)
+		crm_json_write(&o->b, r);
+	else
+		rc = crm_yaml_write(&o->b, r, 1);
+	crm_record_free(r);
+	if (rc == 0 && fwrite(o->b.buf, 1, o->b.len, stdout) != o->b.len)
+		rc = crm_err_set(CRM_EIO, "write error");
+	return rc;
+}
+
+/* json and yaml without -o: the record whole. */
+static int
+out_whole(struct crm_cli_out *o, const struct crm_row *row)
+{
+	struct crm_record *r = NULL;
+	int rc;
+
+	crm_buf_reset(&o->b);
+	if (o->f == CRM_FMT_JSON) {
+		crm_buf_adds(&o->b, row->doc);
+		crm_buf_addc(&o->b, '\n');
+	} else if (o->kind != CRM_LOG) {
+		/* the file as stored, byte for byte */
+		struct crm_buf path = CRM_BUF_INIT;
+
+		crm_buf_adds(&o->b, "---\n");
+		crm_record_path(&path, o->kind, row->id);
+		rc = crm_store_read(&o->b, o->s, path.buf);
+		crm_buf_release(&path);
+		if (rc < 0)
+			return rc;
+	} else {
+		if ((rc = crm_json_read(&r, row->doc, strlen(row->doc), o->kind,
+					"index", 1)) < 0)
+			return rc;
+		rc = crm_yaml_write(&o->b, r, 1);
+		crm_record_free(r);
+		if (rc < 0)
+			return rc;
+	}
+	if (fwrite(o->b.buf, 1, o->b.len, stdout) != o->b.len)
+		return crm_err_set(CRM_EIO, "write error");
+	return 0;
+}
+
+int
+crm_cli_out_row(struct crm_cli_out *o, const struct crm_row *row)
+{
+	size_t i;
+
+	if (o->quiet)
+		return 0;
+	if (o->whole)
+		return out_whole(o, row);
+	if (o->f == CRM_FMT_JSON || o->f == CRM_FMT_YAML)
+		return out_record(o, row);
+	for (i = 0; i < o->ncols; i++) {
+		const char *v = row->values[i], *sep;
+
+		o->vals[i] = NULL;
+		if (!v)
+			continue;
+		crm_buf_reset(&o->cells[i]);
+		for (; ; v = sep + 1) {
+			sep = strchr(v, '\x1f');
+			crm_buf_add(&o->cells[i], v, sep ? (size_t)(sep - v) : strlen(v));
+			if (!sep)
+				break;
+			crm_buf_adds(&o->cells[i], o->f == CRM_FMT_TABLE ? ", " : ",");
+		}
+		o->vals[i] = crm_buf_str(&o->cells[i]);
+	}
+	return crm_fmt_row(o->w, o->vals);
+}
+
+int
+crm_cli_out_end(struct crm_cli_out *o)
+{
+	size_t i;
+	int rc = 0;
+
+	if (o->w) {
+		rc = crm_fmt_end(o->w);
+		crm_fmt_free(o->w);
+	}
+	for (i = 0; i < o->ncols; i++) {
+		free(o->cols[i]);
+		crm_buf_release(&o->cells[i]);
+	}
+	free(o->cols);
+	free(o->numeric);
+	free(o->cells);
+	free(o->vals);
+	crm_buf_release(&o->b);
+	free(o);
 	return rc;
 }

@@ -304,6 +304,8 @@ const struct crm_field_def *crm_schema_fields(enum crm_kind k);
 /* The definition of core field name of kind, or NULL when custom. */
 const struct crm_field_def *crm_schema_field(enum crm_kind k,
 					     const char *name);
+/* 1 when name is a list field of kind's schema (email, phone, tags). */
+int crm_record_is_list_name(enum crm_kind k, const char *name);
 /* "tag" -> "tags", "emails" -> "email": the singular and plural aliases. */
 const char *crm_schema_canon(enum crm_kind k, const char *name);
 
@@ -682,6 +684,65 @@ int crm_add_import(size_t *written, struct crm_buf *ids, struct crm_store *s,
 		   struct crm_input *in, int replace,
 		   const struct crm_add_opts *o);
 
+/* ---- filters (filter.c) ----------------------------------------------------- */
+
+/*
+ * A parsed filter (SPEC "Filter language"): comparisons on fields,
+ * and/or/not, parentheses, bare words and quoted phrases as full-text
+ * terms.  known: NULL-terminated names of the custom fields the store
+ * holds (for the unknown-field check; may be NULL).  Dates resolve
+ * against now.  CRM_EUSAGE with "filter:1:COL: why" for a syntax error
+ * or an unknown field.  Empty text selects every record.
+ */
+struct crm_filter;
+int crm_filter_parse(struct crm_filter **out, const char *text,
+		     enum crm_kind kind, const struct crm_config *c,
+		     char *const *known, int64_t now);
+void crm_filter_free(struct crm_filter *f);
+
+/* A query of the index: crm-find's work. */
+struct crm_query {
+	enum crm_kind kind;
+	const struct crm_filter *filter;	/* NULL: every record */
+	char *const *columns;	/* values to compute per row (any field,
+				   derived fields, org.name); may be NULL */
+	size_t ncolumns;
+	const char *sort;	/* "name,-revenue", or NULL */
+	long limit;		/* -1: no limit */
+	char *const *ids;	/* with restrict_ids: only these records */
+	size_t nids;
+	int restrict_ids;
+	int count_only;		/* one row whose count says how many */
+	int *numeric;		/* out (may be NULL): per column, 1 when it
+				   holds numbers */
+};
+
+/*
+ * A row of a query, valid during the callback: the record's id, the
+ * record as one JSON object (as crm_json_write writes it), and the
+ * values of the columns (NULL when the record has none; list values
+ * separated by the byte 0x1f).
+ */
+struct crm_row {
+	const char *id;
+	const char *doc;
+	const char *const *values;
+	size_t count;		/* count_only */
+};
+
+/*
+ * Runs q on the store's index, calling fn for each row in order; a
+ * non-zero return from fn stops and is returned.  Columns and sort keys
+ * are checked like filter fields (CRM_EUSAGE when unknown).
+ */
+int crm_store_query(struct crm_store *s, const struct crm_query *q,
+		    int (*fn)(const struct crm_row *row, void *arg), void *arg);
+/*
+ * The names of the custom fields records of kind hold in the store (kind
+ * -1: any), as a NULL-terminated array; free with crm_refs_free.
+ */
+int crm_store_fields(char ***out, size_t *n, struct crm_store *s, int kind);
+
 /* ---- output formats (fmt.c) ------------------------------------------------ */
 
 enum crm_format {
@@ -758,17 +819,33 @@ enum crm_format crm_cli_format(const struct crm_cli *cli);
 /* Terminal width of stdout: $COLUMNS, the tty, or 0 when not a tty. */
 size_t crm_cli_width(void);
 /*
- * Opens the store for cli (creating it when create, and then saying
- * where on stderr unless quiet).
+ * Opens the store for cli with CRM_OPEN_* flags (when it creates the
+ * store, says where on stderr unless quiet).
  */
-int crm_cli_open(struct crm_store **out, const struct crm_cli *cli,
-		 int create);
+int crm_cli_open(struct crm_store **out, const struct crm_cli *cli, int flags);
 /*
  * Flushes and closes stdout; a write error (full disk) is reported and
  * gives 74, a closed pipe is quiet.  Returns the exit status to use,
  * status unless stdout failed.
  */
 int crm_cli_finish(int status);
+/*
+ * Prints the rows of a query in the cli's format: the columns named, or
+ * with whole set and no -o, each record whole (json: as in the index;
+ * yaml: the stored file, read from git).  List values are joined with
+ * "," (", " in tables); json and yaml keep them lists.
+ */
+struct crm_cli_out;
+struct crm_cli_out *crm_cli_out_new(const struct crm_cli *cli,
+				    struct crm_store *s, enum crm_kind k,
+				    char *const *cols, size_t ncols,
+				    const int *numeric, int whole);
+int crm_cli_out_row(struct crm_cli_out *o, const struct crm_row *row);
+/* Flushes; CRM_EIO on a write error.  Frees o. */
+int crm_cli_out_end(struct crm_cli_out *o);
+/* The columns crm-find shows for kind when -o is not given. */
+const char *crm_cli_default_columns(enum crm_kind k);
+
 /* Writes records in the format: tsv prints ids, others whole records. */
 int crm_cli_print_records(const struct crm_cli *cli,
 			  struct crm_record *const *r, size_t n);

@@ -5,6 +5,7 @@
  * tell whether it is current and be rebuilt from the store.  WAL mode and
  * a busy timeout let readers and one writer work at once.
  */
+#include <math.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,20 +15,42 @@
 #include "internal.h"
 
 /* Bump when the tables change: an index of another version is rebuilt. */
-#define INDEX_VERSION "3"
+#define INDEX_VERSION "4"
 
 enum {
 	S_HEAD, S_SET_HEAD, S_REC_ROWID, S_REC_DEL, S_REC_INS, S_FTS_DEL,
 	S_FTS_INS, S_LIST_DEL, S_LIST_INS, S_LOG_BY_PATH, S_LOG_DEL_PATH,
 	S_LOG_INS, S_FTSLOG_DEL, S_FTSLOG_INS, S_PROB_DEL, S_PROB_INS,
 	S_REC_BY_PATH, S_RES_PREFIX, S_RES_PREFIX_LOG, S_RES_EMAIL,
-	S_RES_ORG, S_EMAIL, S_ORGNAME, S_KIND_OF, S_META, S_NSTMT
+	S_RES_ORG, S_EMAIL, S_ORGNAME, S_KIND_OF, S_META, S_FIELDNAME,
+	S_LOG_CONTACTS, S_STATS_DEL, S_STATS_ONE, S_NSTMT
 };
+
+/*
+ * The derived contact fields from the interactions: a contact is any
+ * touch but notes and tasks; revenue is purchases less refunds, in minor
+ * units of the store's currency (?9; others are left out).
+ */
+#define STATS_SELECT \
+	"SELECT contact, count(*)," \
+	" max(CASE WHEN type IN ('call','email','meeting','purchase','refund','support') THEN at END)," \
+	" sum(CASE WHEN currency IS NOT NULL AND currency != ?9 THEN 0" \
+	" WHEN type = 'purchase' THEN coalesce(amount, 0)" \
+	" WHEN type = 'refund' THEN -coalesce(amount, 0) ELSE 0 END)," \
+	" sum(type = 'purchase')," \
+	" min(CASE WHEN type = 'purchase' THEN at END)," \
+	" max(CASE WHEN type = 'purchase' THEN at END)," \
+	" sum(type = 'task' AND done IS NULL)" \
+	" FROM interaction"
 
 static const char *const sql[S_NSTMT] = {
 	[S_HEAD] = "SELECT value FROM meta WHERE key = 'head'",
 	[S_SET_HEAD] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
 	[S_META] = "SELECT value FROM meta WHERE key = ?1",
+	[S_FIELDNAME] = "INSERT OR IGNORE INTO fieldname(kind, name) VALUES (?1, ?2)",
+	[S_LOG_CONTACTS] = "SELECT DISTINCT contact FROM interaction WHERE path = ?1",
+	[S_STATS_DEL] = "DELETE FROM stats WHERE contact = ?1",
+	[S_STATS_ONE] = "INSERT INTO stats " STATS_SELECT " WHERE contact = ?1 GROUP BY contact",
 	[S_REC_ROWID] = "SELECT rowid FROM record WHERE id = ?1",
 	[S_REC_DEL] = "DELETE FROM record WHERE rowid = ?1",
 	[S_REC_INS] = "INSERT INTO record(id, kind, path, name, name_fold, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -80,7 +103,14 @@ static const char schema[] =
 	" tokenize='unicode61 remove_diacritics 2');"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts_log USING fts5(text,"
 	" tokenize='unicode61 remove_diacritics 2');"
-	"CREATE TABLE IF NOT EXISTS problem(path TEXT PRIMARY KEY, message TEXT);";
+	"CREATE TABLE IF NOT EXISTS problem(path TEXT PRIMARY KEY, message TEXT);"
+	/* derived contact fields, kept in step with the interactions */
+	"CREATE TABLE IF NOT EXISTS stats(contact TEXT PRIMARY KEY, interactions INTEGER,"
+	" last_contact TEXT, revenue INTEGER, orders INTEGER, first_purchase TEXT,"
+	" last_purchase TEXT, open_tasks INTEGER) WITHOUT ROWID;"
+	/* the custom field names in use, for the filter's checks */
+	"CREATE TABLE IF NOT EXISTS fieldname(kind INTEGER, name TEXT,"
+	" PRIMARY KEY(kind, name)) WITHOUT ROWID;";
 
 struct crm_index {
 	sqlite3 *db;
@@ -88,6 +118,8 @@ struct crm_index {
 	sqlite3_stmt *st[S_NSTMT];
 	int in_txn;
 	struct crm_buf fold, text, doc;
+	struct crm_strset *dirty;	/* contacts whose stats must be redone */
+	char *currency;
 };
 
 static int
@@ -138,6 +170,22 @@ close_db(struct crm_index *idx)
 	idx->db = NULL;
 }
 
+/* crm_fold(x): x case-folded as crm_text_fold does, for comparisons. */
+static void
+sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+
+	if (!t) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	crm_text_fold(&b, (const char *)t);
+	sqlite3_result_text(ctx, crm_buf_str(&b), (int)b.len, SQLITE_TRANSIENT);
+	crm_buf_release(&b);
+}
+
 static int
 open_db(struct crm_index *idx)
 {
@@ -151,6 +199,9 @@ open_db(struct crm_index *idx)
 	if (rc != SQLITE_OK)
 		return db_error(idx, "cannot open");
 	sqlite3_busy_timeout(idx->db, 10000);
+	sqlite3_create_function(idx->db, "crm_fold", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				NULL, sql_fold, NULL, NULL);
 	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	/*
@@ -175,7 +226,8 @@ open_db(struct crm_index *idx)
 		       "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS record;"
 		       "DROP TABLE IF EXISTS list; DROP TABLE IF EXISTS interaction;"
 		       "DROP TABLE IF EXISTS fts_record; DROP TABLE IF EXISTS fts_log;"
-		       "DROP TABLE IF EXISTS problem;")) < 0 ||
+		       "DROP TABLE IF EXISTS problem; DROP TABLE IF EXISTS stats;"
+		       "DROP TABLE IF EXISTS fieldname;")) < 0 ||
 	    (rc = exec(idx, schema)) < 0 ||
 	    (rc = exec(idx, "INSERT INTO meta VALUES ('version', '" INDEX_VERSION "');"
 			    "COMMIT")) < 0) {
@@ -227,7 +279,16 @@ crm_index_free(struct crm_index *idx)
 	crm_buf_release(&idx->fold);
 	crm_buf_release(&idx->text);
 	crm_buf_release(&idx->doc);
+	crm_strset_free(idx->dirty);
+	free(idx->currency);
 	free(idx);
+}
+
+void
+crm_index_set_currency(struct crm_index *idx, const char *cur)
+{
+	free(idx->currency);
+	idx->currency = crm_xstrdup(cur);
 }
 
 int
@@ -240,10 +301,86 @@ crm_index_begin(struct crm_index *idx)
 	return rc;
 }
 
+static int step_done(struct crm_index *idx, sqlite3_stmt *s);
+
+static void
+mark_dirty(struct crm_index *idx, const char *contact)
+{
+	if (!idx->dirty)
+		idx->dirty = crm_strset_new();
+	crm_strset_add(idx->dirty, contact);
+}
+
+struct flush {
+	struct crm_index *idx;
+	int rc;
+};
+
+static void
+flush_one(const char *contact, void *arg)
+{
+	struct flush *f = arg;
+	sqlite3_stmt *s;
+
+	if (f->rc < 0)
+		return;
+	s = stmt(f->idx, S_STATS_DEL);
+	if (s)
+		sqlite3_bind_text(s, 1, contact, -1, SQLITE_STATIC);
+	if ((f->rc = step_done(f->idx, s)) < 0)
+		return;
+	s = stmt(f->idx, S_STATS_ONE);
+	if (s) {
+		sqlite3_bind_text(s, 1, contact, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 9, f->idx->currency ? f->idx->currency : "EUR",
+				  -1, SQLITE_STATIC);
+	}
+	f->rc = step_done(f->idx, s);
+}
+
+/*
+ * Redoes the derived fields of the contacts whose interactions changed:
+ * one by one through the (contact, at) index, or all in one pass when
+ * many changed (a rebuild, a big import).
+ */
+static int
+flush_stats(struct crm_index *idx)
+{
+	struct flush f = { idx, 0 };
+	size_t n = idx->dirty ? crm_strset_count(idx->dirty) : 0;
+
+	if (!n)
+		return 0;
+	if (n > 2000) {
+		sqlite3_stmt *s = NULL;
+
+		if ((f.rc = exec(idx, "DELETE FROM stats")) < 0)
+			goto out;
+		if (sqlite3_prepare_v2(idx->db, "INSERT INTO stats " STATS_SELECT
+				       " GROUP BY contact", -1, &s, NULL) != SQLITE_OK) {
+			f.rc = db_error(idx, "cannot update");
+			goto out;
+		}
+		sqlite3_bind_text(s, 9, idx->currency ? idx->currency : "EUR", -1,
+				  SQLITE_STATIC);
+		f.rc = step_done(idx, s);
+		sqlite3_finalize(s);
+	} else {
+		crm_strset_each(idx->dirty, flush_one, &f);
+	}
+out:
+	crm_strset_free(idx->dirty);
+	idx->dirty = NULL;
+	return f.rc;
+}
+
 int
 crm_index_commit(struct crm_index *idx)
 {
-	int rc = exec(idx, "COMMIT");
+	int rc = flush_stats(idx);
+
+	if (rc == 0)
+		rc = exec(idx, "COMMIT");
 
 	if (rc < 0)
 		crm_index_rollback(idx);
@@ -254,6 +391,8 @@ crm_index_commit(struct crm_index *idx)
 void
 crm_index_rollback(struct crm_index *idx)
 {
+	crm_strset_free(idx->dirty);
+	idx->dirty = NULL;
 	sqlite3_exec(idx->db, "ROLLBACK", NULL, NULL, NULL);
 	idx->in_txn = 0;
 }
@@ -329,6 +468,7 @@ crm_index_clear(struct crm_index *idx)
 	return exec(idx, "DELETE FROM record; DELETE FROM list;"
 			 "DELETE FROM interaction; DELETE FROM fts_record;"
 			 "DELETE FROM fts_log; DELETE FROM problem;"
+			 "DELETE FROM stats; DELETE FROM fieldname;"
 			 "DELETE FROM meta WHERE key = 'head'");
 }
 
@@ -401,7 +541,14 @@ forget_path(struct crm_index *idx, const char *path)
 			sqlite3_reset(s);
 		}
 	} else {
-		/* a journal: its interactions */
+		/* a journal: its interactions, and their contacts' stats */
+		s = stmt(idx, S_LOG_CONTACTS);
+		if (!s)
+			return db_error(idx, "cannot read");
+		bind_str(s, 1, path);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			mark_dirty(idx, (const char *)sqlite3_column_text(s, 0));
+		sqlite3_reset(s);
 		s = stmt(idx, S_LOG_BY_PATH);
 		if (!s)
 			return db_error(idx, "cannot read");
@@ -444,6 +591,31 @@ fold(struct crm_index *idx, const char *s)
 	crm_buf_reset(&idx->fold);
 	crm_text_fold(&idx->fold, s);
 	return crm_buf_str(&idx->fold);
+}
+
+/* Remembers the custom field names of r, for the filter's checks. */
+static int
+note_fields(struct crm_index *idx, const struct crm_record *r)
+{
+	enum crm_kind k = crm_record_kind(r);
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < crm_record_nfields(r); i++) {
+		const char *key = crm_record_key(r, i);
+
+		if (crm_schema_field(k, key))
+			continue;
+		s = stmt(idx, S_FIELDNAME);
+		if (!s)
+			return db_error(idx, "cannot update");
+		sqlite3_bind_int(s, 1, (int)k);
+		bind_str(s, 2, key);
+		if ((rc = step_done(idx, s)) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* The words full-text search finds a record by. */
@@ -504,7 +676,7 @@ put_record(struct crm_index *idx, const char *path, const struct crm_record *r)
 	bind_str(s, 4, name);
 	bind_str(s, 5, name ? fold(idx, name) : NULL);
 	bind_str(s, 6, idx->doc.buf);
-	if ((rc = step_done(idx, s)) < 0)
+	if ((rc = step_done(idx, s)) < 0 || (rc = note_fields(idx, r)) < 0)
 		return rc;
 	rowid = sqlite3_last_insert_rowid(idx->db);
 
@@ -563,8 +735,9 @@ put_interaction(struct crm_index *idx, const char *path, struct crm_record *r)
 	bind_str(s, 10, crm_record_get(r, "due"));
 	bind_str(s, 11, crm_record_get(r, "done"));
 	bind_str(s, 12, idx->doc.buf);
-	if ((rc = step_done(idx, s)) < 0)
+	if ((rc = step_done(idx, s)) < 0 || (rc = note_fields(idx, r)) < 0)
 		return rc;
+	mark_dirty(idx, crm_record_get(r, "contact"));
 	fts_text(&idx->text, r);
 	s = stmt(idx, S_FTSLOG_INS);
 	if (!s)
@@ -792,5 +965,673 @@ crm_index_kind_count(size_t *out, struct crm_index *idx, enum crm_kind k)
 	else
 		rc = db_error(idx, "cannot read");
 	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- queries: filters compiled to SQL with bound parameters ---- */
+
+enum { P_TEXT, P_NUM, P_INT };
+
+struct qparam {
+	int type;
+	char *text;
+	double num;
+	sqlite3_int64 i;
+};
+
+struct qc {
+	struct crm_buf sql;
+	struct qparam *p;
+	size_t np;
+	enum crm_kind kind;
+	int exp;		/* decimals of the store's currency */
+};
+
+static void
+param_text(struct qc *q, const char *t)
+{
+	q->p = crm_xrealloc(q->p, (q->np + 1) * sizeof(*q->p));
+	q->p[q->np].type = P_TEXT;
+	q->p[q->np].text = crm_xstrdup(t);
+	q->np++;
+	crm_buf_addc(&q->sql, '?');
+}
+
+static void
+param_num(struct qc *q, double v)
+{
+	q->p = crm_xrealloc(q->p, (q->np + 1) * sizeof(*q->p));
+	q->p[q->np].type = P_NUM;
+	q->p[q->np].text = NULL;
+	q->p[q->np].num = v;
+	q->np++;
+	crm_buf_addc(&q->sql, '?');
+}
+
+static void
+param_int(struct qc *q, sqlite3_int64 v)
+{
+	q->p = crm_xrealloc(q->p, (q->np + 1) * sizeof(*q->p));
+	q->p[q->np].type = P_INT;
+	q->p[q->np].text = NULL;
+	q->p[q->np].i = v;
+	q->np++;
+	crm_buf_addc(&q->sql, '?');
+}
+
+static void
+qc_release(struct qc *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->np; i++)
+		free(q->p[i].text);
+	free(q->p);
+	crm_buf_release(&q->sql);
+}
+
+/* The JSON path of a field: '$."name"' (names are checked, but quoted). */
+static void
+param_path(struct qc *q, const char *field)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	crm_buf_addf(&b, "$.\"%s\"", field);
+	param_text(q, b.buf);
+	crm_buf_release(&b);
+}
+
+/* Columns of the interaction table, by field. */
+static int
+log_column(const char *f)
+{
+	static const char *const cols[] = {
+		"id", "at", "contact", "type", "summary", "currency", "deal",
+		"due", "done", NULL
+	};
+	const char *const *c;
+
+	for (c = cols; *c; c++)
+		if (strcmp(*c, f) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends the SQL value of field n on the record (alias a) of kind k. */
+static void
+value_expr(struct qc *q, const struct crm_fnode *n, const char *a,
+	   enum crm_kind k)
+{
+	if (n->src == CRM_SRC_STAT) {
+		crm_buf_adds(&q->sql, crm_filter_stat(n->field));
+		return;
+	}
+	if (k == CRM_LOG && (log_column(n->field) || strcmp(n->field, "amount") == 0)) {
+		crm_buf_addf(&q->sql, "%s.%s", a, n->field);
+		return;
+	}
+	switch (n->src) {
+	case CRM_SRC_ID:
+		crm_buf_addf(&q->sql, "%s.id", a);
+		return;
+	case CRM_SRC_NAME:
+		crm_buf_addf(&q->sql, "%s.name", a);
+		return;
+	default:
+		crm_buf_addf(&q->sql, "json_extract(%s.doc, ", a);
+		param_path(q, n->field);
+		crm_buf_addc(&q->sql, ')');
+	}
+}
+
+static const char *const sql_op[] = { "=", "!=", "<", "<=", ">", ">=" };
+
+/* Minor units are what money columns hold (interaction amounts, revenue). */
+static int
+holds_minor(const struct crm_fnode *n, enum crm_kind k)
+{
+	return n->src == CRM_SRC_STAT ||
+	       (k == CRM_LOG && strcmp(n->field, "amount") == 0);
+}
+
+/*
+ * The positive test of comparison n (= for !=, ~ for !~) on the value
+ * expression of n, for the record (alias a) of kind k.
+ */
+static void
+positive(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k,
+	 enum crm_fop op)
+{
+	switch (n->vt) {
+	case CRM_VT_EMPTY:
+		crm_buf_adds(&q->sql, "COALESCE(");
+		value_expr(q, n, a, k);
+		crm_buf_adds(&q->sql, ", '') = ''");
+		return;
+	case CRM_VT_NUM:
+	case CRM_VT_MONEY:
+		crm_buf_adds(&q->sql, "CAST(");
+		value_expr(q, n, a, k);
+		crm_buf_addf(&q->sql, " AS REAL) %s ", sql_op[op]);
+		if (n->vt == CRM_VT_MONEY && holds_minor(n, k))
+			param_num(q, n->num * pow(10, q->exp));
+		else
+			param_num(q, n->num);
+		return;
+	case CRM_VT_BOOL:
+		value_expr(q, n, a, k);
+		crm_buf_adds(&q->sql, " = ");
+		param_int(q, (sqlite3_int64)n->num);
+		return;
+	case CRM_VT_DAY:
+		crm_buf_addc(&q->sql, '(');
+		value_expr(q, n, a, k);
+		switch (op) {
+		case CRM_OP_EQ:
+			crm_buf_adds(&q->sql, " >= ");
+			param_text(q, n->value);
+			crm_buf_adds(&q->sql, " AND ");
+			value_expr(q, n, a, k);
+			crm_buf_adds(&q->sql, " < ");
+			param_text(q, n->value2);
+			break;
+		case CRM_OP_LT:
+			crm_buf_adds(&q->sql, " < ");
+			param_text(q, n->value);
+			break;
+		case CRM_OP_LE:
+			crm_buf_adds(&q->sql, " < ");
+			param_text(q, n->value2);
+			break;
+		case CRM_OP_GT:
+			crm_buf_adds(&q->sql, " >= ");
+			param_text(q, n->value2);
+			break;
+		default:
+			crm_buf_adds(&q->sql, " >= ");
+			param_text(q, n->value);
+			break;
+		}
+		crm_buf_addc(&q->sql, ')');
+		return;
+	case CRM_VT_TIME:
+		value_expr(q, n, a, k);
+		crm_buf_addf(&q->sql, " %s ", sql_op[op]);
+		param_text(q, n->value);
+		return;
+	default:
+		break;
+	}
+	/* text, compared case-folded */
+	if (op == CRM_OP_HAS) {
+		crm_buf_adds(&q->sql, "instr(");
+		if (n->src == CRM_SRC_NAME)
+			crm_buf_addf(&q->sql, "%s.name_fold", a);
+		else {
+			crm_buf_adds(&q->sql, "crm_fold(");
+			value_expr(q, n, a, k);
+			crm_buf_addc(&q->sql, ')');
+		}
+		crm_buf_adds(&q->sql, ", ");
+		param_text(q, n->value);
+		crm_buf_adds(&q->sql, ") > 0");
+		return;
+	}
+	if (n->src == CRM_SRC_NAME) {
+		crm_buf_addf(&q->sql, "%s.name_fold %s ", a, sql_op[op]);
+	} else if (n->src == CRM_SRC_ID) {
+		crm_buf_addf(&q->sql, "%s.id %s ", a, sql_op[op]);
+	} else {
+		crm_buf_adds(&q->sql, "crm_fold(");
+		value_expr(q, n, a, k);
+		crm_buf_addf(&q->sql, ") %s ", sql_op[op]);
+	}
+	param_text(q, n->value);
+}
+
+/* "has an element" tests of list fields. */
+static void
+list_test(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k,
+	  enum crm_fop op)
+{
+	if (k == CRM_LOG) {
+		crm_buf_adds(&q->sql, "EXISTS (SELECT 1 FROM json_each(");
+		crm_buf_addf(&q->sql, "%s.doc, ", a);
+		param_path(q, n->field);
+		crm_buf_adds(&q->sql, ") WHERE ");
+		if (op == CRM_OP_HAS) {
+			crm_buf_adds(&q->sql, "instr(crm_fold(value), ");
+			param_text(q, n->value);
+			crm_buf_adds(&q->sql, ") > 0)");
+		} else {
+			crm_buf_addf(&q->sql, "crm_fold(value) %s ", sql_op[op]);
+			param_text(q, n->value);
+			crm_buf_addc(&q->sql, ')');
+		}
+		return;
+	}
+	crm_buf_addf(&q->sql, "%s.rowid IN (SELECT rid FROM list WHERE field = ", a);
+	param_text(q, n->field);
+	if (n->vt == CRM_VT_EMPTY) {
+		crm_buf_addc(&q->sql, ')');
+		return;
+	}
+	if (op == CRM_OP_HAS) {
+		crm_buf_adds(&q->sql, " AND instr(fold, ");
+		param_text(q, n->value);
+		crm_buf_adds(&q->sql, ") > 0)");
+		return;
+	}
+	crm_buf_addf(&q->sql, " AND fold %s ", sql_op[op]);
+	param_text(q, n->value);
+	crm_buf_addc(&q->sql, ')');
+}
+
+/* Tests of org, contact and deal fields: by id, or by the record's name. */
+static void
+ref_test(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k,
+	 enum crm_fop op)
+{
+	if (op == CRM_OP_EQ) {
+		crm_buf_addc(&q->sql, '(');
+		value_expr(q, n, a, k);
+		crm_buf_adds(&q->sql, " = ");
+		param_text(q, n->value);
+		crm_buf_adds(&q->sql, " OR ");
+		value_expr(q, n, a, k);
+		crm_buf_adds(&q->sql, " IN (SELECT id FROM record WHERE kind = ");
+		param_int(q, n->ref_kind);
+		crm_buf_adds(&q->sql, " AND name_fold = ");
+		param_text(q, n->value);
+		crm_buf_addc(&q->sql, ')');
+		if (n->ref_kind == CRM_CONTACT) {
+			/* a contact is also named by its email */
+			crm_buf_adds(&q->sql, " OR ");
+			value_expr(q, n, a, k);
+			crm_buf_adds(&q->sql, " IN (SELECT r2.id FROM list l JOIN record r2"
+				     " ON r2.rowid = l.rid WHERE l.field = 'email' AND l.fold = ");
+			param_text(q, n->value);
+			crm_buf_addc(&q->sql, ')');
+		}
+		crm_buf_addc(&q->sql, ')');
+		return;
+	}
+	/* ~ and orders compare the referred record's name */
+	crm_buf_adds(&q->sql, "(SELECT ");
+	if (op == CRM_OP_HAS)
+		crm_buf_adds(&q->sql, "instr(name_fold, ");
+	else
+		crm_buf_adds(&q->sql, "name_fold");
+	if (op == CRM_OP_HAS) {
+		param_text(q, n->value);
+		crm_buf_adds(&q->sql, ") > 0");
+	} else {
+		crm_buf_addf(&q->sql, " %s ", sql_op[op]);
+		param_text(q, n->value);
+	}
+	crm_buf_adds(&q->sql, " FROM record WHERE id = ");
+	value_expr(q, n, a, k);
+	crm_buf_addc(&q->sql, ')');
+}
+
+static void compile_node(struct qc *q, const struct crm_fnode *n, const char *a,
+			 enum crm_kind k);
+
+static void
+compile_cmp(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k)
+{
+	enum crm_fop op = n->op;
+	int negate = op == CRM_OP_NE || op == CRM_OP_HASNOT;
+
+	if (negate)
+		op = op == CRM_OP_NE ? CRM_OP_EQ : CRM_OP_HAS;
+	/* a missing field is "not equal": NOT of a test that is false or NULL */
+	if (negate && n->vt != CRM_VT_EMPTY)
+		crm_buf_adds(&q->sql, "NOT COALESCE((");
+	else if (negate)
+		crm_buf_adds(&q->sql, "NOT (");
+	if (n->via >= 0) {
+		struct crm_fnode sub = *n;
+
+		/* org.city: the referred record passes the test */
+		sub.via = -1;
+		sub.op = op;
+		if (k == CRM_LOG && log_column(n->via_field)) {
+			crm_buf_addf(&q->sql, "%s.%s", a, n->via_field);
+		} else {
+			crm_buf_addf(&q->sql, "json_extract(%s.doc, ", a);
+			param_path(q, n->via_field);
+			crm_buf_addc(&q->sql, ')');
+		}
+		crm_buf_adds(&q->sql, " IN (SELECT v.id FROM record v");
+		if (n->via == CRM_CONTACT)
+			crm_buf_adds(&q->sql, " LEFT JOIN stats s ON s.contact = v.id");
+		crm_buf_adds(&q->sql, " WHERE v.kind = ");
+		param_int(q, n->via);
+		crm_buf_adds(&q->sql, " AND ");
+		compile_node(q, &sub, "v", n->via);
+		crm_buf_addc(&q->sql, ')');
+	} else if (n->src == CRM_SRC_LIST) {
+		list_test(q, n, a, k, op);
+	} else if (n->src == CRM_SRC_REF && n->vt == CRM_VT_TEXT) {
+		ref_test(q, n, a, k, op);
+	} else {
+		positive(q, n, a, k, op);
+	}
+	if (negate && n->vt != CRM_VT_EMPTY)
+		crm_buf_adds(&q->sql, "), 0)");
+	else if (negate)
+		crm_buf_addc(&q->sql, ')');
+}
+
+static void
+compile_text(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k)
+{
+	if (k == CRM_LOG) {
+		crm_buf_addf(&q->sql, "%s.rowid IN (SELECT rowid FROM fts_log WHERE fts_log MATCH ",
+			     a);
+		param_text(q, n->text);
+		crm_buf_addc(&q->sql, ')');
+		return;
+	}
+	crm_buf_addf(&q->sql, "(%s.rowid IN (SELECT rowid FROM fts_record WHERE fts_record MATCH ",
+		     a);
+	param_text(q, n->text);
+	crm_buf_addc(&q->sql, ')');
+	if (k == CRM_CONTACT) {
+		/* a contact is found by its organisation and its interactions */
+		crm_buf_addf(&q->sql, " OR json_extract(%s.doc, '$.org') IN (SELECT id FROM record"
+			     " WHERE kind = 1 AND rowid IN (SELECT rowid FROM fts_record"
+			     " WHERE fts_record MATCH ", a);
+		param_text(q, n->text);
+		crm_buf_addf(&q->sql, ")) OR %s.id IN (SELECT contact FROM interaction WHERE rowid IN"
+			     " (SELECT rowid FROM fts_log WHERE fts_log MATCH ", a);
+		param_text(q, n->text);
+		crm_buf_adds(&q->sql, "))");
+	}
+	crm_buf_addc(&q->sql, ')');
+}
+
+static void
+compile_node(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k)
+{
+	switch (n->type) {
+	case CRM_FN_AND:
+	case CRM_FN_OR:
+		crm_buf_addc(&q->sql, '(');
+		compile_node(q, n->a, a, k);
+		crm_buf_adds(&q->sql, n->type == CRM_FN_AND ? " AND " : " OR ");
+		compile_node(q, n->b, a, k);
+		crm_buf_addc(&q->sql, ')');
+		return;
+	case CRM_FN_NOT:
+		crm_buf_adds(&q->sql, "NOT COALESCE((");
+		compile_node(q, n->a, a, k);
+		crm_buf_adds(&q->sql, "), 0)");
+		return;
+	case CRM_FN_TEXT:
+		compile_text(q, n, a, k);
+		return;
+	case CRM_FN_CMP:
+		compile_cmp(q, n, a, k);
+		return;
+	}
+}
+
+/* The SQL of an output column or sort key: field n on alias a. */
+static void
+column_expr(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k)
+{
+	if (n->via >= 0) {
+		struct crm_fnode sub = *n;
+
+		sub.via = -1;
+		crm_buf_adds(&q->sql, "(SELECT ");
+		column_expr(q, &sub, "v", n->via);
+		crm_buf_adds(&q->sql, " FROM record v");
+		if (n->via == CRM_CONTACT)
+			crm_buf_adds(&q->sql, " LEFT JOIN stats s ON s.contact = v.id");
+		crm_buf_adds(&q->sql, " WHERE v.id = ");
+		if (k == CRM_LOG && log_column(n->via_field)) {
+			crm_buf_addf(&q->sql, "%s.%s", a, n->via_field);
+		} else {
+			crm_buf_addf(&q->sql, "json_extract(%s.doc, ", a);
+			param_path(q, n->via_field);
+			crm_buf_addc(&q->sql, ')');
+		}
+		crm_buf_addc(&q->sql, ')');
+		return;
+	}
+	if (n->src == CRM_SRC_LIST) {
+		if (k == CRM_LOG) {
+			crm_buf_adds(&q->sql, "(SELECT group_concat(value, char(31)) FROM json_each(");
+			crm_buf_addf(&q->sql, "%s.doc, ", a);
+			param_path(q, n->field);
+			crm_buf_adds(&q->sql, "))");
+		} else {
+			crm_buf_addf(&q->sql, "(SELECT group_concat(value, char(31)) FROM list"
+				     " WHERE rid = %s.rowid AND field = ", a);
+			param_text(q, n->field);
+			crm_buf_addc(&q->sql, ')');
+		}
+		return;
+	}
+	value_expr(q, n, a, k);
+}
+
+static int
+bind_all(struct crm_index *idx, sqlite3_stmt *s, const struct qc *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->np; i++) {
+		int rc;
+
+		switch (q->p[i].type) {
+		case P_TEXT:
+			rc = sqlite3_bind_text(s, (int)i + 1, q->p[i].text, -1,
+					       SQLITE_STATIC);
+			break;
+		case P_NUM:
+			rc = sqlite3_bind_double(s, (int)i + 1, q->p[i].num);
+			break;
+		default:
+			rc = sqlite3_bind_int64(s, (int)i + 1, q->p[i].i);
+			break;
+		}
+		if (rc != SQLITE_OK)
+			return db_error(idx, "cannot query");
+	}
+	return 0;
+}
+
+int
+crm_index_fields(char ***out, size_t *n, struct crm_index *idx, int kind)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(idx->db, "SELECT DISTINCT name FROM fieldname"
+			       " WHERE ?1 < 0 OR kind = ?1 ORDER BY name", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_error(idx, "cannot read");
+	sqlite3_bind_int(s, 1, kind);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = crm_xrealloc(*out, (*n + 2) * sizeof(**out));
+		(*out)[(*n)++] = crm_xstrdup((const char *)sqlite3_column_text(s, 0));
+		(*out)[*n] = NULL;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_error(idx, "cannot read");
+	return 0;
+}
+
+/* Fills the temporary table of ids a query is restricted to. */
+static int
+restrict_ids(struct crm_index *idx, char *const *ids, size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = exec(idx, "CREATE TEMP TABLE IF NOT EXISTS crm_ids(id TEXT PRIMARY KEY);"
+		       "DELETE FROM temp.crm_ids")) < 0)
+		return rc;
+	if (sqlite3_prepare_v2(idx->db, "INSERT OR IGNORE INTO temp.crm_ids VALUES (?1)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_error(idx, "cannot query");
+	for (i = 0; i < n && rc == 0; i++) {
+		sqlite3_bind_text(s, 1, ids[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = db_error(idx, "cannot query");
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+crm_index_query(struct crm_index *idx, const struct crm_query *query,
+		const struct crm_fnode *const *cols,
+		const struct crm_fnode *const *sorts, const int *desc, size_t nsort,
+		int (*fn)(const struct crm_row *row, void *arg), void *arg)
+{
+	enum crm_kind k = query->kind;
+	const char *a = k == CRM_LOG ? "i" : "r";
+	struct qc q;
+	sqlite3_stmt *s = NULL;
+	const char **vals = NULL;
+	struct crm_buf *cells = NULL;
+	struct crm_row row;
+	size_t i;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = k;
+	q.exp = query->filter ? query->filter->money_exp :
+		crm_money_exponent(idx->currency);
+	if (query->restrict_ids &&
+	    (rc = restrict_ids(idx, query->ids, query->nids)) < 0)
+		return rc;
+	if (query->count_only)
+		crm_buf_adds(&q.sql, "SELECT count(*)");
+	else
+		crm_buf_addf(&q.sql, "SELECT %s.id, %s.doc", a, a);
+	for (i = 0; !query->count_only && i < query->ncolumns; i++) {
+		crm_buf_adds(&q.sql, ", ");
+		column_expr(&q, cols[i], a, k);
+	}
+	if (k == CRM_LOG) {
+		crm_buf_adds(&q.sql, " FROM interaction i WHERE 1");
+	} else {
+		crm_buf_adds(&q.sql, " FROM record r");
+		if (k == CRM_CONTACT)
+			crm_buf_adds(&q.sql, " LEFT JOIN stats s ON s.contact = r.id");
+		crm_buf_adds(&q.sql, " WHERE r.kind = ");
+		param_int(&q, k);
+	}
+	if (query->filter && query->filter->root) {
+		crm_buf_adds(&q.sql, " AND ");
+		compile_node(&q, query->filter->root, a, k);
+	}
+	if (query->restrict_ids)
+		crm_buf_addf(&q.sql, " AND %s.id IN (SELECT id FROM temp.crm_ids)", a);
+	if (!query->count_only) {
+		crm_buf_adds(&q.sql, " ORDER BY ");
+		for (i = 0; i < nsort; i++) {
+			int text = sorts[i]->vt == CRM_VT_TEXT &&
+				   sorts[i]->src != CRM_SRC_NAME;
+
+			if (sorts[i]->src == CRM_SRC_NAME && sorts[i]->via < 0)
+				crm_buf_addf(&q.sql, "%s.name_fold", a);
+			else {
+				if (text)
+					crm_buf_adds(&q.sql, "crm_fold(");
+				else if (sorts[i]->vt == CRM_VT_NUM ||
+					 sorts[i]->vt == CRM_VT_MONEY)
+					crm_buf_adds(&q.sql, "CAST(");
+				column_expr(&q, sorts[i], a, k);
+				if (text)
+					crm_buf_addc(&q.sql, ')');
+				else if (sorts[i]->vt == CRM_VT_NUM ||
+					 sorts[i]->vt == CRM_VT_MONEY)
+					crm_buf_adds(&q.sql, " AS REAL)");
+			}
+			/* missing values last, whichever the direction */
+			crm_buf_addf(&q.sql, " %s NULLS LAST, ", desc[i] ? "DESC" : "ASC");
+		}
+		if (k == CRM_LOG)
+			crm_buf_addf(&q.sql, "%s.at DESC, %s.id", a, a);
+		else
+			crm_buf_addf(&q.sql, "%s.name_fold, %s.id", a, a);
+		if (query->limit >= 0) {
+			crm_buf_adds(&q.sql, " LIMIT ");
+			param_int(&q, query->limit);
+		}
+	}
+	if (sqlite3_prepare_v2(idx->db, q.sql.buf, -1, &s, NULL) != SQLITE_OK) {
+		rc = db_error(idx, "cannot query");
+		goto out;
+	}
+	if ((rc = bind_all(idx, s, &q)) < 0)
+		goto out;
+	vals = crm_xcalloc(query->ncolumns + 1, sizeof(*vals));
+	cells = crm_xcalloc(query->ncolumns + 1, sizeof(*cells));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (query->count_only) {
+			row.id = NULL;
+			row.doc = NULL;
+			row.count = (size_t)sqlite3_column_int64(s, 0);
+			row.values = NULL;
+		} else {
+			row.id = (const char *)sqlite3_column_text(s, 0);
+			row.doc = (const char *)sqlite3_column_text(s, 1);
+			row.count = 0;
+			for (i = 0; i < query->ncolumns; i++) {
+				int t = sqlite3_column_type(s, (int)i + 2);
+
+				crm_buf_reset(&cells[i]);
+				if (t == SQLITE_NULL) {
+					vals[i] = NULL;
+					continue;
+				}
+				if (cols[i]->vt == CRM_VT_MONEY && holds_minor(cols[i],
+						cols[i]->via >= 0 ?
+						(enum crm_kind)cols[i]->via : k))
+					crm_money_format(&cells[i],
+							 sqlite3_column_int64(s, (int)i + 2),
+							 q.exp);
+				else if (cols[i]->vt == CRM_VT_MONEY &&
+					 (t == SQLITE_FLOAT || t == SQLITE_INTEGER))
+					/* JSON numbers lose "12000.00"'s zeros */
+					crm_buf_addf(&cells[i], "%.*f", q.exp,
+						     sqlite3_column_double(s, (int)i + 2));
+				else if (t == SQLITE_FLOAT)
+					crm_buf_addf(&cells[i], "%.15g",
+						     sqlite3_column_double(s, (int)i + 2));
+				else
+					crm_buf_adds(&cells[i], (const char *)
+						     sqlite3_column_text(s, (int)i + 2));
+				vals[i] = crm_buf_str(&cells[i]);
+			}
+			row.values = vals;
+		}
+		if ((rc = fn(&row, arg)) != 0)
+			break;
+	}
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		rc = 0;
+	else if (rc > 0)
+		rc = db_error(idx, "cannot query");
+out:
+	sqlite3_finalize(s);
+	for (i = 0; cells && i <= query->ncolumns; i++)
+		crm_buf_release(&cells[i]);
+	free(cells);
+	free(vals);
+	qc_release(&q);
 	return rc;
 }

@@ -16,6 +16,10 @@ void crm_strset_free(struct crm_strset *set);
 /* 1 when s was added, 0 when it was there already. */
 int crm_strset_add(struct crm_strset *set, const char *s);
 int crm_strset_has(const struct crm_strset *set, const char *s);
+size_t crm_strset_count(const struct crm_strset *set);
+/* Calls fn for every string of the set, in no particular order. */
+void crm_strset_each(const struct crm_strset *set,
+		     void (*fn)(const char *s, void *arg), void *arg);
 
 /* ---- pack.c: a pack of whole objects, spooled in dir ---- */
 struct crm_pack;
@@ -50,6 +54,8 @@ int crm_index_set_head(struct crm_index *idx, const char *hex);
 int crm_index_meta(struct crm_buf *out, struct crm_index *idx, const char *key);
 int crm_index_set_meta(struct crm_index *idx, const char *key,
 		       const char *value);
+/* The store's currency: revenue counts amounts in it. */
+void crm_index_set_currency(struct crm_index *idx, const char *cur);
 /* Empties every table (before a rebuild). */
 int crm_index_clear(struct crm_index *idx);
 /*
@@ -81,6 +87,70 @@ int crm_index_org_name(struct crm_match **out, size_t *n,
 /* The kind of the record or interaction id, or CRM_ENOTFOUND. */
 int crm_index_kind_of(struct crm_index *idx, const char *id);
 int crm_index_kind_count(size_t *out, struct crm_index *idx, enum crm_kind k);
+
+/* ---- filter.c: the parsed filter, compiled to SQL by index.c ---- */
+enum crm_fnode_type { CRM_FN_AND, CRM_FN_OR, CRM_FN_NOT, CRM_FN_CMP, CRM_FN_TEXT };
+enum crm_fop { CRM_OP_EQ, CRM_OP_NE, CRM_OP_LT, CRM_OP_LE, CRM_OP_GT,
+	       CRM_OP_GE, CRM_OP_HAS, CRM_OP_HASNOT };
+/* Where a field's value comes from. */
+enum crm_fsrc {
+	CRM_SRC_ID,	/* the record's id */
+	CRM_SRC_NAME,	/* name (title of deals): indexed, folded */
+	CRM_SRC_DOC,	/* a scalar field of the record */
+	CRM_SRC_LIST,	/* a list field: "has an element" */
+	CRM_SRC_REF,	/* org or contact: by id or by the named record's name */
+	CRM_SRC_STAT,	/* a derived contact field (revenue, last_contact, ...) */
+	CRM_SRC_COL,	/* a column of the interaction table (at, type, ...) */
+};
+/* How values compare. */
+enum crm_vtype { CRM_VT_TEXT, CRM_VT_NUM, CRM_VT_MONEY, CRM_VT_DAY,
+		 CRM_VT_TIME, CRM_VT_BOOL, CRM_VT_EMPTY };
+
+struct crm_fnode {
+	enum crm_fnode_type type;
+	struct crm_fnode *a, *b;	/* AND, OR: both; NOT: a */
+	/* CMP */
+	enum crm_fop op;
+	char *field;		/* canonical name */
+	enum crm_fsrc src;
+	int ref_kind;		/* CRM_SRC_REF: the kind referred to */
+	int via;		/* -1, or the kind of "org."/"contact." */
+	char *via_field;	/* the reference field followed (org, contact) */
+	enum crm_vtype vt;
+	char *value;		/* folded text, number, or day/time start */
+	char *value2;		/* CRM_VT_DAY: the next day */
+	double num;
+	/* TEXT: an FTS5 query */
+	char *text;
+};
+
+struct crm_filter {
+	enum crm_kind kind;
+	struct crm_fnode *root;	/* NULL: every record */
+	int money_exp;		/* decimals of the store's currency */
+};
+
+/*
+ * Resolves field name of kind (as for -o and --sort) into a CMP node
+ * without a value; CRM_EUSAGE for an unknown field.
+ */
+int crm_filter_field(struct crm_fnode **out, const char *name,
+		     enum crm_kind kind, const struct crm_config *c,
+		     char *const *known);
+void crm_fnode_free(struct crm_fnode *n);
+/* The SQL expression of a derived contact field, or NULL. */
+const char *crm_filter_stat(const char *name);
+/* The type derived field name has, or -1. */
+int crm_filter_stat_type(const char *name);
+
+/* Custom field names in use (kind -1: any); a NULL-terminated array. */
+int crm_index_fields(char ***out, size_t *n, struct crm_index *idx, int kind);
+/* Runs query with its output columns and sort keys resolved. */
+int crm_index_query(struct crm_index *idx, const struct crm_query *query,
+		    const struct crm_fnode *const *cols,
+		    const struct crm_fnode *const *sorts, const int *desc,
+		    size_t nsort,
+		    int (*fn)(const struct crm_row *row, void *arg), void *arg);
 
 /* ---- store.c ---- */
 /* crm_txn_put for a record file, with its record (saves parsing it). */

@@ -645,6 +645,14 @@ crm_record_sort(struct crm_record *r)
 	free(v);
 }
 
+int
+crm_record_is_list_name(enum crm_kind k, const char *name)
+{
+	const struct crm_field_def *d = crm_schema_field(k, name);
+
+	return d && d->type == CRM_T_LIST;
+}
+
 const struct crm_field_def *
 crm_schema_fields(enum crm_kind k)
 {

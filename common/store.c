@@ -542,6 +542,7 @@ open_fast(struct crm_store *s)
 	if (crm_index_head(&ih, s->idx) == 0 && strcmp(crm_buf_str(&ih), tip) == 0 &&
 	    crm_index_meta(&cfg, s->idx, "config") == 0 && cfg.len &&
 	    crm_config_parse(s->config, cfg.buf, cfg.len, "crm.yaml") == 0) {
+		crm_index_set_currency(s->idx, crm_config_currency(s->config));
 		snprintf(s->head, sizeof(s->head), "%s", tip);
 		s->idx_synced = 1;
 		rc = 0;
@@ -869,6 +870,8 @@ open_index(struct crm_store *s)
 	/* the store is a bare repository: its folder is the git folder */
 	crm_buf_addf(&p, "%s/crm-index.sqlite", s->path);
 	rc = crm_index_open(&s->idx, p.buf);
+	if (rc == 0)
+		crm_index_set_currency(s->idx, crm_config_currency(s->config));
 	crm_buf_release(&p);
 	return rc;
 }
@@ -1638,4 +1641,70 @@ crm_index_count(size_t *out, struct crm_store *s, enum crm_kind k)
 	if ((rc = crm_store_index(&idx, s)) < 0)
 		return rc;
 	return crm_index_kind_count(out, idx, k);
+}
+
+int
+crm_store_fields(char ***out, size_t *n, struct crm_store *s, int kind)
+{
+	struct crm_index *idx;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	return crm_index_fields(out, n, idx, kind);
+}
+
+int
+crm_store_query(struct crm_store *s, const struct crm_query *q,
+		int (*fn)(const struct crm_row *row, void *arg), void *arg)
+{
+	struct crm_index *idx;
+	struct crm_fnode **cols = NULL, **sorts = NULL;
+	char **known = NULL, *spec = NULL, *p, *tok;
+	int *desc = NULL, rc;
+	size_t nknown = 0, nsort = 0, i;
+
+	if ((rc = crm_store_index(&idx, s)) < 0 ||
+	    (rc = crm_index_fields(&known, &nknown, idx, q->kind)) < 0)
+		return rc;
+	cols = crm_xcalloc(q->ncolumns + 1, sizeof(*cols));
+	for (i = 0; i < q->ncolumns && rc == 0; i++) {
+		rc = crm_filter_field(&cols[i], q->columns[i], q->kind, s->config,
+				      known);
+		if (rc == 0 && q->numeric)
+			q->numeric[i] = cols[i]->vt == CRM_VT_NUM ||
+					cols[i]->vt == CRM_VT_MONEY;
+	}
+	if (rc == 0 && q->sort && *q->sort) {
+		spec = crm_xstrdup(q->sort);
+		for (p = spec; rc == 0 && (tok = strsep(&p, ",")); ) {
+			int d = *tok == '-';
+
+			if (*tok == '-' || *tok == '+')
+				tok++;
+			sorts = crm_xrealloc(sorts, (nsort + 1) * sizeof(*sorts));
+			desc = crm_xrealloc(desc, (nsort + 1) * sizeof(*desc));
+			desc[nsort] = d;
+			rc = crm_filter_field(&sorts[nsort], tok, q->kind, s->config,
+					      known);
+			if (rc == 0)
+				nsort++;
+		}
+	}
+	if (rc == 0)
+		rc = crm_index_query(idx, q, (const struct crm_fnode *const *)cols,
+				     (const struct crm_fnode *const *)sorts, desc,
+				     nsort, fn, arg);
+	for (i = 0; i < q->ncolumns; i++)
+		crm_fnode_free(cols[i]);
+	for (i = 0; i < nsort; i++)
+		crm_fnode_free(sorts[i]);
+	free(cols);
+	free(sorts);
+	free(desc);
+	free(spec);
+	crm_refs_free(known, nknown);
+	return rc;
 }
