@@ -324,3 +324,86 @@ crm_strset_each(const struct crm_strset *set,
 		if (set->slot[i])
 			fn(set->slot[i], arg);
 }
+
+/* ---- a map of strings to strings (same scheme as the set) ---- */
+
+struct crm_map {
+	char **key, **val;
+	size_t n, cap;
+};
+
+struct crm_map *
+crm_map_new(void)
+{
+	return crm_xcalloc(1, sizeof(struct crm_map));
+}
+
+void
+crm_map_free(struct crm_map *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->cap; i++) {
+		free(m->key[i]);
+		free(m->val[i]);
+	}
+	free(m->key);
+	free(m->val);
+	free(m);
+}
+
+static size_t
+map_slot(const struct crm_map *m, const char *k)
+{
+	size_t j = crm_strhash(k) & (m->cap - 1);
+
+	while (m->key[j] && strcmp(m->key[j], k) != 0)
+		j = (j + 1) & (m->cap - 1);
+	return j;
+}
+
+const char *
+crm_map_get(const struct crm_map *m, const char *k)
+{
+	size_t j;
+
+	if (!m->cap)
+		return NULL;
+	j = map_slot(m, k);
+	return m->key[j] ? m->val[j] : NULL;
+}
+
+void
+crm_map_put(struct crm_map *m, const char *k, const char *v)
+{
+	size_t j;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct crm_map b = { NULL, NULL, 0, m->cap ? m->cap * 2 : 64 };
+		size_t i;
+
+		b.key = crm_xcalloc(b.cap, sizeof(char *));
+		b.val = crm_xcalloc(b.cap, sizeof(char *));
+		for (i = 0; i < m->cap; i++)
+			if (m->key[i]) {
+				j = map_slot(&b, m->key[i]);
+				b.key[j] = m->key[i];
+				b.val[j] = m->val[i];
+			}
+		free(m->key);
+		free(m->val);
+		m->key = b.key;
+		m->val = b.val;
+		m->cap = b.cap;
+	}
+	j = map_slot(m, k);
+	if (m->key[j]) {
+		free(m->val[j]);
+	} else {
+		m->key[j] = crm_xstrdup(k);
+		m->n++;
+	}
+	m->val[j] = crm_xstrdup(v);
+}

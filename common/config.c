@@ -21,8 +21,16 @@ struct custom {
 	enum crm_type type;
 };
 
+struct cadence {
+	char *tag;	/* folded */
+	char *every;	/* "30d" */
+	long days;
+};
+
 struct crm_config {
 	long schema;
+	size_t ncad;
+	struct cadence *cad;
 	char *currency;
 	size_t nstages;
 	struct stage *stages;
@@ -47,6 +55,11 @@ clear(struct crm_config *c)
 	for (i = 0; i < c->nfields; i++)
 		free(c->fields[i].name);
 	free(c->fields);
+	for (i = 0; i < c->ncad; i++) {
+		free(c->cad[i].tag);
+		free(c->cad[i].every);
+	}
+	free(c->cad);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -94,6 +107,34 @@ currency_valid(const char *s)
 {
 	return strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' &&
 	       s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z';
+}
+
+/* Days in a span such as "30d", "2w", "3m" (30 days), "1y"; -1 if not one. */
+static long
+span_days(const char *s)
+{
+	long long n;
+	char unit;
+	size_t len = strlen(s);
+	char *num;
+	int rc;
+
+	if (len < 2)
+		return -1;
+	unit = s[len - 1];
+	num = crm_xstrndup(s, len - 1);
+	rc = crm_parse_int(&n, num, 1, 100000, "span");
+	free(num);
+	crm_err_clear();
+	if (rc < 0)
+		return -1;
+	switch (unit) {
+	case 'd': return (long)n;
+	case 'w': return (long)n * 7;
+	case 'm': return (long)n * 30;
+	case 'y': return (long)n * 365;
+	default: return -1;
+	}
 }
 
 int
@@ -194,6 +235,32 @@ crm_config_parse(struct crm_config *c, const char *text, size_t len,
 			nc.nfields++;
 		}
 	}
+	if ((n = crm_node_get(root, "cadence"))) {
+		/* stay in touch: tag -> every how long ("vip: 30d") */
+		if (n->type != CRM_NODE_MAP) {
+			rc = bad(name, n,
+				 "field 'cadence': expected tags with a span such as 30d");
+			goto out;
+		}
+		nc.cad = crm_xcalloc(n->n ? n->n : 1, sizeof(*nc.cad));
+		for (i = 0; i < n->n; i++) {
+			const struct crm_node *p = n->kids[i];
+			long days = p->type == CRM_NODE_SCALAR ?
+				    span_days(p->scalar) : -1;
+			struct crm_buf f = CRM_BUF_INIT;
+
+			if (days <= 0) {
+				rc = bad(name, p,
+					 "cadence: expected a span such as 30d, 2w or 3m");
+				goto out;
+			}
+			crm_text_fold(&f, n->keys[i]);
+			nc.cad[i].tag = crm_buf_detach(&f);
+			nc.cad[i].every = crm_xstrdup(p->scalar);
+			nc.cad[i].days = days;
+			nc.ncad++;
+		}
+	}
 done:
 	clear(c);
 	*c = nc;
@@ -236,6 +303,14 @@ crm_config_write(struct crm_buf *out, const struct crm_config *c)
 		crm_buf_adds(out, "  ");
 		add_key(out, c->stages[i].name);
 		crm_buf_addf(out, ": %d\n", c->stages[i].prob);
+	}
+	if (c->ncad) {
+		crm_buf_adds(out, "cadence:\n");
+		for (i = 0; i < c->ncad; i++) {
+			crm_buf_adds(out, "  ");
+			add_key(out, c->cad[i].tag);
+			crm_buf_addf(out, ": %s\n", c->cad[i].every);
+		}
 	}
 	if (c->nfields) {
 		crm_buf_adds(out, "fields:\n");
@@ -290,4 +365,41 @@ crm_config_type(const struct crm_config *c, enum crm_kind k,
 		if (strcmp(c->fields[i].name, name) == 0)
 			return c->fields[i].type;
 	return -1;
+}
+
+int
+crm_config_has_cadence(const struct crm_config *c)
+{
+	return c->ncad > 0;
+}
+
+const char *
+crm_config_cadence(const struct crm_config *c, const char *tags)
+{
+	struct crm_buf t = CRM_BUF_INIT;
+	const char *best = NULL, *p, *sep;
+	long days = 0;
+	size_t i;
+
+	for (p = tags; p && *p; p = sep ? sep + 1 : p + strlen(p)) {
+		sep = strchr(p, '\x1f');
+		crm_buf_reset(&t);
+		crm_buf_add(&t, p, sep ? (size_t)(sep - p) : strlen(p));
+		{
+			struct crm_buf f = CRM_BUF_INIT;
+
+			crm_text_fold(&f, t.buf);
+			for (i = 0; i < c->ncad; i++)
+				if (strcmp(c->cad[i].tag, f.buf) == 0 &&
+				    (!best || c->cad[i].days < days)) {
+					best = c->cad[i].every;
+					days = c->cad[i].days;
+				}
+			crm_buf_release(&f);
+		}
+		if (!sep)
+			break;
+	}
+	crm_buf_release(&t);
+	return best;
 }

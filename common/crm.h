@@ -326,6 +326,13 @@ const char *crm_config_currency(const struct crm_config *c);
 size_t crm_config_nstages(const struct crm_config *c);
 const char *crm_config_stage(const struct crm_config *c, size_t i);
 int crm_config_probability(const struct crm_config *c, const char *stage);
+/* Whether crm.yaml sets a cadence for some tag. */
+int crm_config_has_cadence(const struct crm_config *c);
+/*
+ * The shortest cadence ("30d") crm.yaml's "cadence:" sets for any of
+ * tags (separated by the byte 0x1f), or NULL.
+ */
+const char *crm_config_cadence(const struct crm_config *c, const char *tags);
 /*
  * The type of field name on kind: the core schema, then crm.yaml's
  * "fields", else -1 (custom and undeclared).
@@ -684,6 +691,51 @@ int crm_add_import(size_t *written, struct crm_buf *ids, struct crm_store *s,
 		   struct crm_input *in, int replace,
 		   const struct crm_add_opts *o);
 
+/* ---- interactions (log.c) ---------------------------------------------------- */
+
+/* What to log, from crm-log's options. */
+struct crm_log_opts {
+	const char *type;	/* call, email, meeting, note, purchase, ... */
+	const char *summary;
+	const char *at;		/* WHEN, or NULL for now */
+	const char *amount, *currency, *channel, *direction, *deal, *due, *body;
+	const struct crm_edit *edits;	/* --set field=value */
+	size_t nedits;
+	int skip_bad;			/* imports */
+	void (*bad)(const char *msg, void *arg);
+	void *arg;
+};
+
+/*
+ * Logs one interaction per contact id in contacts (resolved ids), each
+ * appended to the journal of its day, all in one commit.  *out receives
+ * the interactions written (caller frees each and the array).
+ */
+int crm_log_add(struct crm_record ***out, size_t *nout, struct crm_store *s,
+		char *const *contacts, size_t n, const struct crm_log_opts *o);
+/*
+ * Marks the tasks named by ids (ids or prefixes) done now, in one
+ * commit; a task done already is left as it is.  *out receives the tasks
+ * that changed.  CRM_EUSAGE for an interaction that is not a task.
+ */
+int crm_log_done(struct crm_record ***out, size_t *nout, struct crm_store *s,
+		 char *const *ids, size_t n);
+/*
+ * Imports every interaction of in (contact by id or email) in one commit
+ * written as one pack, each to the journal of its day; memory holds a
+ * small entry per interaction, not the interactions.  Bad records are
+ * passed to o->bad and, without skip_bad, nothing is written (CRM_EDATA).
+ */
+int crm_log_import(size_t *written, struct crm_buf *ids, struct crm_store *s,
+		   struct crm_input *in, const struct crm_log_opts *o);
+
+/* iCalendar (RFC 5545): a VCALENDAR of VTODO items, lines CRLF-ended. */
+void crm_ical_begin(struct crm_buf *out);
+/* Appends task r as a VTODO; who names the contact (may be NULL). */
+void crm_ical_task(struct crm_buf *out, const struct crm_record *r,
+		   const char *who, int64_t now);
+void crm_ical_end(struct crm_buf *out);
+
 /* ---- filters (filter.c) ----------------------------------------------------- */
 
 /*
@@ -742,6 +794,10 @@ int crm_store_query(struct crm_store *s, const struct crm_query *q,
  * -1: any), as a NULL-terminated array; free with crm_refs_free.
  */
 int crm_store_fields(char ***out, size_t *n, struct crm_store *s, int kind);
+
+/* The journal holding interaction id ("log/2026/11/02.yaml"). */
+int crm_store_log_path(struct crm_buf *out, struct crm_store *s,
+		       const char *id);
 
 /* ---- output formats (fmt.c) ------------------------------------------------ */
 

@@ -23,7 +23,7 @@ enum {
 	S_LOG_INS, S_FTSLOG_DEL, S_FTSLOG_INS, S_PROB_DEL, S_PROB_INS,
 	S_REC_BY_PATH, S_RES_PREFIX, S_RES_PREFIX_LOG, S_RES_EMAIL,
 	S_RES_ORG, S_EMAIL, S_ORGNAME, S_KIND_OF, S_META, S_FIELDNAME,
-	S_LOG_CONTACTS, S_STATS_DEL, S_STATS_ONE, S_NSTMT
+	S_LOG_CONTACTS, S_STATS_DEL, S_STATS_ONE, S_LOG_PATH, S_NSTMT
 };
 
 /*
@@ -50,6 +50,7 @@ static const char *const sql[S_NSTMT] = {
 	[S_FIELDNAME] = "INSERT OR IGNORE INTO fieldname(kind, name) VALUES (?1, ?2)",
 	[S_LOG_CONTACTS] = "SELECT DISTINCT contact FROM interaction WHERE path = ?1",
 	[S_STATS_DEL] = "DELETE FROM stats WHERE contact = ?1",
+	[S_LOG_PATH] = "SELECT path FROM interaction WHERE id = ?1",
 	[S_STATS_ONE] = "INSERT INTO stats " STATS_SELECT " WHERE contact = ?1 GROUP BY contact",
 	[S_REC_ROWID] = "SELECT rowid FROM record WHERE id = ?1",
 	[S_REC_DEL] = "DELETE FROM record WHERE rowid = ?1",
@@ -707,7 +708,8 @@ put_record(struct crm_index *idx, const char *path, const struct crm_record *r)
 }
 
 static int
-put_interaction(struct crm_index *idx, const char *path, struct crm_record *r)
+put_interaction(struct crm_index *idx, const char *path,
+		const struct crm_record *r)
 {
 	const char *amount = crm_record_get(r, "amount");
 	const char *cur = crm_record_get(r, "currency");
@@ -751,6 +753,33 @@ put_interaction(struct crm_index *idx, const char *path, struct crm_record *r)
  * What a store file must satisfy to be indexed: it parses, and records
  * carry the id their file name says.  Full validation is crm fsck's job.
  */
+int
+crm_index_add_log(struct crm_index *idx, const char *path,
+		  const struct crm_record *r)
+{
+	return put_interaction(idx, path, (struct crm_record *)r);
+}
+
+int
+crm_index_log_path(struct crm_buf *out, struct crm_index *idx, const char *id)
+{
+	sqlite3_stmt *s = stmt(idx, S_LOG_PATH);
+	int rc;
+
+	if (!s)
+		return db_error(idx, "cannot read");
+	bind_str(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		crm_buf_adds(out, (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return crm_err_set(CRM_ENOTFOUND, "interaction %s not found", id);
+	if (rc != SQLITE_ROW)
+		return db_error(idx, "cannot read");
+	return 0;
+}
+
 int
 crm_index_put(struct crm_index *idx, const char *path, const char *data,
 	      size_t len)

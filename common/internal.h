@@ -21,6 +21,14 @@ size_t crm_strset_count(const struct crm_strset *set);
 void crm_strset_each(const struct crm_strset *set,
 		     void (*fn)(const char *s, void *arg), void *arg);
 
+/* ---- buf.c: a map of strings to strings ---- */
+struct crm_map;
+struct crm_map *crm_map_new(void);
+void crm_map_free(struct crm_map *m);
+/* The value of k (borrowed), or NULL. */
+const char *crm_map_get(const struct crm_map *m, const char *k);
+void crm_map_put(struct crm_map *m, const char *k, const char *v);
+
 /* ---- pack.c: a pack of whole objects, spooled in dir ---- */
 struct crm_pack;
 int crm_pack_new(struct crm_pack **out, const char *dir);
@@ -69,6 +77,12 @@ int crm_index_put(struct crm_index *idx, const char *path, const char *data,
 /* The same for a record file whose record the caller has at hand. */
 int crm_index_put_record(struct crm_index *idx, const char *path,
 			 const struct crm_record *r);
+/* Adds one interaction of journal path (bulk imports, the file staged raw). */
+int crm_index_add_log(struct crm_index *idx, const char *path,
+		      const struct crm_record *r);
+/* The journal holding interaction id; CRM_ENOTFOUND. */
+int crm_index_log_path(struct crm_buf *out, struct crm_index *idx,
+		       const char *id);
 /* Forgets what path held. */
 int crm_index_remove(struct crm_index *idx, const char *path);
 /* The store files the index could not read: counted, and passed to fn. */
@@ -153,6 +167,12 @@ int crm_index_query(struct crm_index *idx, const struct crm_query *query,
 		    int (*fn)(const struct crm_row *row, void *arg), void *arg);
 
 /* ---- store.c ---- */
+/* Stages path without indexing it (the caller indexes what it adds). */
+int crm_txn_put_raw(struct crm_txn *txn, const char *path, const char *data,
+		    size_t len);
+/* Indexes one interaction the caller adds to journal path. */
+int crm_txn_index_log(struct crm_txn *txn, const char *path,
+		      const struct crm_record *r);
 /* crm_txn_put for a record file, with its record (saves parsing it). */
 int crm_txn_put_record(struct crm_txn *txn, const char *path,
 		       const char *data, size_t len,

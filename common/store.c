@@ -29,7 +29,8 @@
 #define BRANCH "refs/heads/main"
 #define LOCK_WAIT_MS 30000
 #define RETRY_MS 5000
-#define MAX_BLOB (1u << 20)
+/* a day's journal may be large; records are capped by the YAML reader */
+#define MAX_BLOB (64u << 20)
 
 struct crm_store {
 	char *path;
@@ -1081,6 +1082,20 @@ crm_txn_put_record(struct crm_txn *txn, const char *path, const char *data,
 	return rc < 0 ? rc : crm_index_put_record(txn->s->idx, path, r);
 }
 
+int
+crm_txn_put_raw(struct crm_txn *txn, const char *path, const char *data,
+		size_t len)
+{
+	return stage_blob(txn, path, data, len);
+}
+
+int
+crm_txn_index_log(struct crm_txn *txn, const char *path,
+		  const struct crm_record *r)
+{
+	return crm_index_add_log(txn->s->idx, path, r);
+}
+
 /* Writes the blob of path and stages it. */
 static int
 stage_blob(struct crm_txn *txn, const char *path, const char *data,
@@ -1707,4 +1722,15 @@ crm_store_query(struct crm_store *s, const struct crm_query *q,
 	free(spec);
 	crm_refs_free(known, nknown);
 	return rc;
+}
+
+int
+crm_store_log_path(struct crm_buf *out, struct crm_store *s, const char *id)
+{
+	struct crm_index *idx;
+	int rc;
+
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	return crm_index_log_path(out, idx, id);
 }
