@@ -362,7 +362,35 @@ crm_date_format(struct crm_buf *out, const struct crm_time *t)
 	int m, d;
 
 	civil_from_days(day_of(t->t), &y, &m, &d);
-	crm_buf_addf(out, "%04" PRId64 "-%02d-%02d", y, m, d);
+	if (y < 0 || y > 9999) {
+		crm_buf_addf(out, "%04" PRId64 "-%02d-%02d", y, m, d);
+	} else {
+		/* on the hot path of imports: no printf */
+		char b[20] = "0000-00-00T00:00:00Z";
+		int h = (int)(secs / 3600), mi = (int)(secs / 60 % 60),
+		    se = (int)(secs % 60);
+
+		b[0] = (char)('0' + y / 1000);
+		b[1] = (char)('0' + y / 100 % 10);
+		b[2] = (char)('0' + y / 10 % 10);
+		b[3] = (char)('0' + y % 10);
+		b[5] = (char)('0' + m / 10);
+		b[6] = (char)('0' + m % 10);
+		b[8] = (char)('0' + d / 10);
+		b[9] = (char)('0' + d % 10);
+		if (t->date_only) {
+			crm_buf_add(out, b, 10);
+			return;
+		}
+		b[11] = (char)('0' + h / 10);
+		b[12] = (char)('0' + h % 10);
+		b[14] = (char)('0' + mi / 10);
+		b[15] = (char)('0' + mi % 10);
+		b[17] = (char)('0' + se / 10);
+		b[18] = (char)('0' + se % 10);
+		crm_buf_add(out, b, 20);
+		return;
+	}
 	if (!t->date_only)
 		crm_buf_addf(out, "T%02d:%02d:%02dZ", (int)(secs / 3600),
 			     (int)(secs / 60 % 60), (int)(secs % 60));

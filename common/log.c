@@ -428,7 +428,20 @@ import_one(struct import_arg *a, struct crm_record *r, long line)
 	struct crm_time t;
 	int rc;
 
-	crm_buf_addf(&where, "%s:%ld", crm_input_name(a->in), line);
+	{
+		char num[24];
+		int k = (int)sizeof(num);
+		long v = line < 0 ? 0 : line;
+
+		/* "file:line" without printf: this runs a million times */
+		num[--k] = '\0';
+		do
+			num[--k] = (char)('0' + v % 10);
+		while ((v /= 10) && k > 0);
+		crm_buf_adds(&where, crm_input_name(a->in));
+		crm_buf_addc(&where, ':');
+		crm_buf_adds(&where, num + k);
+	}
 	if (!ref || !*ref) {
 		rc = crm_err_set(CRM_EDATA, "%s: field 'contact' is missing",
 				 where.buf);

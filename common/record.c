@@ -252,9 +252,14 @@ crm_log_path(struct crm_buf *out, int64_t t)
 	struct crm_buf d = CRM_BUF_INIT;
 
 	crm_date_format(&d, &day);
-	/* "2026-11-02" -> "log/2026/11/02.yaml" */
-	crm_buf_addf(out, "log/%.4s/%.2s/%.2s.yaml", d.buf, d.buf + 5,
-		     d.buf + 8);
+	/* "2026-11-02" -> "log/2026/11/02.yaml", without printf */
+	crm_buf_adds(out, "log/");
+	crm_buf_add(out, d.buf, 4);
+	crm_buf_addc(out, '/');
+	crm_buf_add(out, d.buf + 5, 2);
+	crm_buf_addc(out, '/');
+	crm_buf_add(out, d.buf + 8, 2);
+	crm_buf_adds(out, ".yaml");
 	crm_buf_release(&d);
 }
 
