@@ -220,10 +220,9 @@ run_import(struct opts *o, struct crm_store *s, const char *file, int replace)
 	{
 		const char *dot = strrchr(file, '.');
 
-		if (dot && (strcasecmp(dot, ".csv") == 0 ||
-			    strcasecmp(dot, ".vcf") == 0))
+		if (dot && strcasecmp(dot, ".vcf") == 0)
 			return crm_err_set(CRM_EUSAGE,
-					   "%s: this crm reads YAML streams and JSON Lines; CSV and vCard import is not in this version",
+					   "%s: this crm reads YAML streams, JSON Lines and CSV; vCard import is not in this version",
 					   file);
 	}
 	if ((rc = crm_input_open(&in, file)) < 0)

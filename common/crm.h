@@ -595,14 +595,51 @@ int crm_index_count(size_t *out, struct crm_store *s, enum crm_kind k);
 int crm_store_get(struct crm_record **out, struct crm_store *s,
 		  enum crm_kind k, const char *id);
 
-/* ---- record input streams (input.c) -------------------------------------- */
-
-enum crm_input_format { CRM_IN_YAML, CRM_IN_JSON };
+/* ---- CSV input (csv.c) ------------------------------------------------------- */
 
 /*
- * A stream of records from a file: a YAML stream (one document each) or
- * JSON Lines, told by the extension (.yaml .yml, .jsonl .json .ndjson) or
- * else by the first character.  "-" reads stdin, which is copied to a
+ * Dialect: a UTF-8 byte order mark at the start is skipped, UTF-16 is
+ * refused.  Records end in LF, CRLF or CR alone, and the last may lack
+ * its line end; lines are counted the same way.  Empty lines are skipped
+ * (write an empty one-column value as "").  A field starting with '"' is
+ * quoted: "" inside is '"', and delimiters, CR and LF inside are kept
+ * byte for byte; after the closing quote comes the delimiter or the
+ * record's end.  Other fields are taken as they are: spaces are data and
+ * a '"' inside is an ordinary character.  "a,b," has 3 fields.  Fields
+ * must be UTF-8 without NUL.  Limits: 1 MiB a field; 10,000 fields and
+ * 16 MiB a record.
+ */
+struct crm_csv;
+/* Reads from fp (borrowed, read ahead); name (copied) is used in messages. */
+struct crm_csv *crm_csv_new(FILE *fp, const char *name);
+void crm_csv_free(struct crm_csv *c);
+/*
+ * ',' by default; applies from the next record.  CRM_EUSAGE unless delim
+ * is ASCII other than NUL, '"', CR, LF.
+ */
+int crm_csv_delimiter(struct crm_csv *c, int delim);
+/*
+ * 1: *fields holds *n strings followed by a NULL, borrowed until the next
+ * call or _free; *line is the record's first line (from 1).  0 at the end
+ * (*fields NULL, *n 0).  CRM_EDATA: *line set, *fields NULL, message
+ * "NAME:LINE: why" (invalid UTF-8, NUL, a character after a closing
+ * quote, a field over 1 MiB, too many fields, a record over 16 MiB, an
+ * unterminated quoted field named at the line where it opened, UTF-16).
+ * Reading goes on after the bad record's end, found by following its
+ * quotes; after an unterminated quote or UTF-16 the next call returns 0.
+ * CRM_EIO on a read error, and the reader is at its end.
+ */
+int crm_csv_next(struct crm_csv *c, char ***fields, size_t *n, long *line);
+
+/* ---- record input streams (input.c) -------------------------------------- */
+
+enum crm_input_format { CRM_IN_YAML, CRM_IN_JSON, CRM_IN_CSV };
+
+/*
+ * A stream of records from a file: a YAML stream (one document each),
+ * JSON Lines, or CSV whose header row names the fields (tab-separated for
+ * .tsv), told by the extension (.yaml .yml, .jsonl .json .ndjson, .csv
+ * .tsv) or else by the first line.  "-" reads stdin, which is copied to a
  * private temporary file so the stream can be read twice (validate, then
  * write) with flat memory.  CRM_ENOINPUT when the file is missing.
  */

@@ -21,6 +21,9 @@ struct crm_input {
 	char *name;
 	int format;
 	struct crm_yaml_reader *y;
+	struct crm_csv *csv;
+	char **head;		/* CSV: the field of each column */
+	size_t nhead;
 	char *line;
 	size_t cap;
 	long lineno;
@@ -35,16 +38,31 @@ ext(const char *path)
 	return dot && !strchr(dot, '/') ? dot + 1 : "";
 }
 
+/*
+ * The format of a file without a telling extension, from its first line:
+ * "{" JSON Lines, "---" or "key: value" YAML, else CSV.
+ */
 static int
 sniff(FILE *fp)
 {
-	int c;
+	char line[4096];
+	size_t k;
 
-	while ((c = getc(fp)) != EOF && (c == ' ' || c == '\t' || c == '\n' ||
-					 c == '\r'))
-		;
+	if (!fgets(line, sizeof(line), fp)) {
+		rewind(fp);
+		return CRM_IN_YAML;
+	}
 	rewind(fp);
-	return c == '{' ? CRM_IN_JSON : CRM_IN_YAML;
+	k = strspn(line, " \t\r\n");
+	if (line[k] == '{')
+		return CRM_IN_JSON;
+	if (strncmp(line + k, "---", 3) == 0 || line[k] == '\0')
+		return CRM_IN_YAML;
+	k = strspn(line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+	if (k && line[k] == ':' && (line[k + 1] == ' ' || line[k + 1] == '\n' ||
+				    line[k + 1] == '\r'))
+		return CRM_IN_YAML;
+	return CRM_IN_CSV;
 }
 
 /* Copies stdin to an unlinked temporary file. */
@@ -104,6 +122,8 @@ crm_input_open(struct crm_input **out, const char *path)
 	in->name = crm_xstrdup(strcmp(path, "-") == 0 ? "stdin" : path);
 	if (strcmp(e, "yaml") == 0 || strcmp(e, "yml") == 0)
 		in->format = CRM_IN_YAML;
+	else if (strcmp(e, "csv") == 0 || strcmp(e, "tsv") == 0)
+		in->format = CRM_IN_CSV;
 	else if (strcmp(e, "jsonl") == 0 || strcmp(e, "json") == 0 ||
 		 strcmp(e, "ndjson") == 0)
 		in->format = CRM_IN_JSON;
@@ -113,12 +133,26 @@ crm_input_open(struct crm_input **out, const char *path)
 	return crm_input_rewind(in);
 }
 
+static void
+free_head(struct crm_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nhead; i++)
+		free(in->head[i]);
+	free(in->head);
+	in->head = NULL;
+	in->nhead = 0;
+}
+
 void
 crm_input_free(struct crm_input *in)
 {
 	if (!in)
 		return;
 	crm_yaml_reader_free(in->y);
+	crm_csv_free(in->csv);
+	free_head(in);
 	if (in->fp)
 		fclose(in->fp);
 	free(in->line);
@@ -142,6 +176,17 @@ crm_input_rewind(struct crm_input *in)
 	if (fseek(in->fp, 0, SEEK_SET) < 0)
 		return crm_err_set(CRM_EIO, "%s: %s", in->name, strerror(errno));
 	clearerr(in->fp);
+	crm_csv_free(in->csv);
+	in->csv = NULL;
+	free_head(in);
+	if (in->format == CRM_IN_CSV) {
+		const char *e = ext(in->name);
+
+		in->csv = crm_csv_new(in->fp, in->name);
+		if (strcmp(e, "tsv") == 0)
+			crm_csv_delimiter(in->csv, '\t');
+		return 0;
+	}
 	if (in->format == CRM_IN_YAML) {
 		in->y = crm_yaml_reader_file(in->fp, in->name);
 		if (!in->y)
@@ -157,6 +202,116 @@ blank(const char *s)
 	return s[strspn(s, " \t\r\n")] == '\0';
 }
 
+/*
+ * A CSV header cell as a field name: trimmed, lowercase, spaces and
+ * dashes as '_' ("Due Date" is due_date), then the kind's alias ("tag").
+ */
+static char *
+column_name(const char *cell, enum crm_kind kind)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	const char *p = cell + strspn(cell, " \t");
+	size_t n = strlen(p);
+	char *canon;
+
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	for (; n; p++, n--) {
+		unsigned char c = (unsigned char)*p;
+
+		crm_buf_addc(&b, c >= 'A' && c <= 'Z' ? c - 'A' + 'a' :
+			     c == ' ' || c == '-' ? '_' : c);
+	}
+	canon = crm_xstrdup(crm_schema_canon(kind, crm_buf_str(&b)));
+	crm_buf_release(&b);
+	return canon;
+}
+
+/* The next CSV row as a record; the first row names the fields. */
+static int
+csv_next(struct crm_record **out, long *line, struct crm_input *in,
+	 enum crm_kind kind)
+{
+	char **f;
+	size_t n, i;
+	int rc;
+
+	while (!in->head) {
+		rc = crm_csv_next(in->csv, &f, &n, line);
+		if (rc <= 0) {
+			if (rc < 0 && *line < 0)
+				in->broken = 1;
+			return rc;
+		}
+		in->head = crm_xcalloc(n + 1, sizeof(*in->head));
+		for (i = 0; i < n; i++)
+			in->head[i] = column_name(f[i], kind);
+		in->nhead = n;
+	}
+	rc = crm_csv_next(in->csv, &f, &n, line);
+	if (rc <= 0)
+		return rc;
+	if (n > in->nhead)
+		return crm_err_set(CRM_EDATA, "%s:%ld: %zu fields, but the header names %zu",
+				   in->name, *line, n, in->nhead);
+	*out = crm_record_new(kind);
+	for (i = 0; i < n; i++) {
+		const char *k = in->head[i], *v = f[i];
+
+		if (!*k || !v[strspn(v, " \t")])
+			continue;	/* unnamed columns, empty cells */
+		if (crm_record_find(*out, k) >= 0) {
+			crm_record_free(*out);
+			*out = NULL;
+			return crm_err_set(CRM_EDATA, "%s:%ld: column '%s' appears twice",
+					   in->name, *line, k);
+		}
+		if (crm_record_is_list_name(kind, k)) {
+			/* "vip; newsletter" or "vip,newsletter": one value each */
+			struct crm_buf item = CRM_BUF_INIT;
+			const char *p = v, *sep;
+
+			crm_record_set_list(*out, k);
+			for (;; p = sep + 1) {
+				size_t len;
+
+				sep = strpbrk(p, ",;");
+				len = sep ? (size_t)(sep - p) : strlen(p);
+				crm_buf_reset(&item);
+				crm_buf_add(&item, p, len);
+				{
+					char *t = item.buf ? item.buf : "";
+					size_t tl = strlen(t);
+
+					while (*t == ' ')
+						t++, tl--;
+					while (tl && t[tl - 1] == ' ')
+						t[--tl] = '\0';
+					if (*t)
+						crm_record_add(*out, k, t, 0);
+				}
+				if (!sep)
+					break;
+			}
+			crm_buf_release(&item);
+			continue;
+		}
+		if (strchr(v, '\r')) {
+			/* a spreadsheet's CRLF inside a cell is a line break */
+			struct crm_buf t = CRM_BUF_INIT;
+
+			for (; *v; v++)
+				if (!(*v == '\r' && v[1] == '\n'))
+					crm_buf_addc(&t, *v == '\r' ? '\n' : *v);
+			crm_record_set(*out, k, crm_buf_str(&t), 0);
+			crm_buf_release(&t);
+			continue;
+		}
+		crm_record_set(*out, k, v, 0);
+	}
+	return 0;
+}
+
 int
 crm_input_next(struct crm_record **out, long *line, struct crm_input *in,
 	       enum crm_kind kind)
@@ -168,6 +323,17 @@ crm_input_next(struct crm_record **out, long *line, struct crm_input *in,
 	*line = -1;
 	if (in->broken)
 		return 0;
+	if (in->format == CRM_IN_CSV) {
+		for (;;) {
+			rc = csv_next(out, line, in, kind);
+			if (rc != 0 || *out || !in->head)
+				break;
+			/* an empty row: the header only, or the end */
+			if (rc == 0 && !*out)
+				break;
+		}
+		return rc < 0 ? rc : 0;
+	}
 	if (in->format == CRM_IN_YAML) {
 		rc = crm_yaml_read(out, line, in->y, kind);
 		if (rc < 0) {
