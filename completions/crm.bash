@@ -1,8 +1,9 @@
-# bash completion for crm and crm-add                      -*- shell-script -*-
+# bash completion for crm, crm-add and crm-find            -*- shell-script -*-
 #
-# Install it as both completions/crm and completions/crm-add (make install
-# does), for bash-completion's loading by command name, or source it from
-# ~/.bashrc.  It needs nothing but bash.
+# Install it as completions/crm, completions/crm-add and completions/crm-find
+# (make install does), for bash-completion's loading by command name, or
+# source it from ~/.bashrc.  It needs nothing but bash; with the sqlite3
+# tool it also offers the custom field names the store holds.
 
 _crm_add_contact_opts='--name --email --phone --org --title --city --country --tag --owner --stage'
 _crm_add_org_opts='--name --domain --industry --size --city --country --tag --owner'
@@ -265,5 +266,306 @@ _crm()
 	return 0
 }
 
+# ---- crm-find ----
+
+# The fields a filter, -o and --sort can name, by kind: the core fields,
+# then (contacts) the derived ones.
+_crm_find_contact_fields="$_crm_add_contact_fields revenue orders first_purchase last_purchase last_contact interactions open_tasks"
+_crm_find_org_fields=$_crm_add_org_fields
+_crm_find_deal_fields=$_crm_add_deal_fields
+_crm_find_log_fields='id at contact type summary amount currency channel direction deal due done body'
+
+# The custom field names of kind $2 (0 contact, 1 org, 2 deal, 3 log) in
+# the store $1 (empty: CRM_DIR, XDG_DATA_HOME/crm or ~/.local/share/crm),
+# from its index; nothing, silently, without sqlite3 or an index.
+_crm_find_custom()
+{
+	local dir=$1 db
+	type -P sqlite3 >/dev/null 2>&1 || return 0
+	if [[ -z $dir ]]; then
+		if [[ -n ${CRM_DIR-} ]]; then
+			dir=$CRM_DIR
+		elif [[ ${XDG_DATA_HOME-} == /* ]]; then
+			dir=$XDG_DATA_HOME/crm
+		else
+			dir=$HOME/.local/share/crm
+		fi
+	fi
+	db=$dir/crm-index.sqlite
+	[[ -f $db && -r $db ]] || return 0
+	sqlite3 -batch -noheader "$db" \
+		"SELECT DISTINCT name FROM fieldname WHERE kind = $2 ORDER BY name" 2>/dev/null
+}
+
+# The field names of kind $1 in store $2, one a line: core, derived and
+# custom; with prefix $3 (org. or contact.) when given.
+_crm_find_fields()
+{
+	local kind=$1 k=0 f w
+	case $kind in
+	org) f=$_crm_find_org_fields k=1 ;;
+	deal) f=$_crm_find_deal_fields k=2 ;;
+	log) f=$_crm_find_log_fields k=3 ;;
+	*) f=$_crm_find_contact_fields ;;
+	esac
+	for w in $f $(_crm_find_custom "$2" $k); do
+		printf '%s\n' "${3-}$w"
+	done
+}
+
+# The kind a -k/--kind value names, as crm-find reads it.
+_crm_find_kind()
+{
+	case $1 in
+	org | orgs | organisation | organization) echo org ;;
+	deal | deals) echo deal ;;
+	log | interaction | interactions) echo log ;;
+	*) echo contact ;;
+	esac
+}
+
+# Completes the arguments of crm-find that begin at _crm_words[$1].
+_crm_find_args()
+{
+	local first=$1 cur=${_crm_words[_crm_cword]} prev= opt= prefix=
+	local kind=contact store= i w last head sign= refs= fields
+
+	for ((i = first; i < _crm_cword; i++)); do
+		w=${_crm_words[i]}
+		case $w in
+		-k | --kind) ((i + 1 < _crm_cword)) && kind=$(_crm_find_kind "${_crm_words[i + 1]}") ;;
+		--kind=*) kind=$(_crm_find_kind "${w#--kind=}") ;;
+		-k?*) kind=$(_crm_find_kind "${w#-k}") ;;
+		-C | --store) ((i + 1 < _crm_cword)) && store=${_crm_words[i + 1]} ;;
+		--store=*) store=${w#--store=} ;;
+		-C?*) store=${w#-C} ;;
+		esac
+	done
+	((_crm_cword > first)) && case ${_crm_words[_crm_cword - 1]} in
+	-C | --store | -k | --kind | -f | --format | -o | --fields | --sort | -n | --limit)
+		prev=${_crm_words[_crm_cword - 1]}
+		;;
+	esac
+
+	# The value of "--opt=value" or "-xvalue": replies carry the option
+	# in front unless bash split the word at the '=' itself.
+	if [[ $cur == --[a-z]*=* ]]; then
+		opt=${cur%%=*}
+		cur=${cur#*=}
+		[[ ${COMP_WORDS[COMP_CWORD]} == = || ${COMP_WORDS[COMP_CWORD - 1]} == = ]] ||
+			prefix=$opt=
+	elif [[ $cur == -[Cfkon]?* ]]; then
+		opt=${cur:0:2}
+		cur=${cur:2}
+		prefix=$opt
+	fi
+	[[ -n $opt ]] && prev=$opt
+
+	case $prev in
+	-C | --store)
+		_crm_paths -d "$cur" "$prefix"
+		;;
+	-k | --kind)
+		_crm_offer 'contact org deal log' "$cur" "$prefix"
+		;;
+	-f | --format)
+		_crm_offer 'table tsv csv json yaml' "$cur" "$prefix"
+		;;
+	-o | --fields | --sort)
+		# a comma-separated list: complete its last item, which may
+		# be "-field" (sort) and "org.field" or "contact.field"
+		last=${cur##*,}
+		head=${cur%"$last"}
+		if [[ $prev == --sort && $last == [-+]* ]]; then
+			sign=${last:0:1}
+			last=${last:1}
+		fi
+		case $kind in
+		contact) refs='org.' ;;
+		deal) refs='contact. org.' ;;
+		log) refs='contact.' ;;
+		esac
+		compopt -o nospace 2>/dev/null
+		case $last in
+		org.*) fields=$(_crm_find_fields org "$store" org.) ;;
+		contact.*) fields=$(_crm_find_fields contact "$store" contact.) ;;
+		*) fields="$(_crm_find_fields "$kind" "$store") $refs" ;;
+		esac
+		_crm_offer "$fields" "$last" "$prefix$head$sign"
+		;;
+	-n | --limit)
+		;;
+	*)
+		if [[ $cur == -* ]]; then
+			_crm_offer '-q --quiet -C --store -k --kind -f --format -o --fields
+				--header --sort -n --limit --count -h --help --version -' "$cur"
+		elif [[ -n $cur ]]; then
+			# a filter's field names (a bare word is a full-text term)
+			compopt -o nospace 2>/dev/null
+			_crm_offer "$(_crm_find_fields "$kind" "$store")" "$cur"
+		fi
+		;;
+	esac
+	return 0
+}
+
+_crm_find()
+{
+	local _crm_words _crm_cword _crm_from
+	COMPREPLY=()
+	_crm_split
+	_crm_find_args 1
+}
+
 complete -F _crm crm
 complete -F _crm_add crm-add
+complete -F _crm_find crm-find
+
+# ---- crm-log ----
+
+_crm_log_types='call email meeting note purchase refund support task'
+_crm_log_fields='id at contact type summary amount currency channel direction deal due done body contact.name contact.email'
+_crm_log_opts='-q --quiet -C --store -f --format -o --header --sort -n --limit
+	-h --help --version --at --amount --currency --channel --direction --deal
+	--due --body --set --include-dnc --since --until --type --no-pager --done
+	--ical --from --skip-bad'
+
+# Whether option $1 of crm-log takes its value from the next word.
+_crm_log_takes_arg()
+{
+	case $1 in
+	-C | --store | -f | --format | -o | -n | --limit | --sort | --at | \
+		--amount | --currency | --channel | --direction | --deal | --body | \
+		--set | --since | --until | --type | --from)
+		return 0
+		;;
+	esac
+	return 1
+}
+
+# Whether $1 reads as a time, as the value that --due may take.
+_crm_log_is_when()
+{
+	[[ $1 =~ ^(now|today|yesterday|tomorrow|[-+][0-9]+[dwmyh])$ ||
+		$1 =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2} ]]
+}
+
+# Completes the arguments of crm-log that begin at _crm_words[$1].
+_crm_log_args()
+{
+	local first=$1 cur=${_crm_words[_crm_cword]} prev= opt= prefix=
+	local i w npos=0 mode= due= last
+
+	# the positional words before the cursor, and the options that
+	# choose a mode without them (--due with a reference is a task's)
+	for ((i = first; i < _crm_cword; i++)); do
+		w=${_crm_words[i]}
+		case $w in
+		--due | --due=*) due=1 ;;
+		--done | --ical | --from | --from=*) mode=1 ;;
+		esac
+		if [[ $w == --due ]] && ((i + 1 < _crm_cword)) &&
+			_crm_log_is_when "${_crm_words[i + 1]}"; then
+			((i++))
+		elif _crm_log_takes_arg "$w"; then
+			((i++))
+		elif [[ $w == -?* ]]; then
+			:
+		else
+			((npos++))
+		fi
+	done
+	[[ -n $due ]] && ((npos == 0)) && mode=1
+	((_crm_cword > first)) && prev=${_crm_words[_crm_cword - 1]}
+	_crm_log_takes_arg "$prev" || [[ $prev == --due ]] || prev=
+
+	# The value of "--opt=value" or "-fvalue": replies carry the option
+	# in front unless bash split the word at the '=' itself.
+	if [[ $cur == --[a-z]*=* ]]; then
+		opt=${cur%%=*}
+		cur=${cur#*=}
+		[[ ${COMP_WORDS[COMP_CWORD]} == = || ${COMP_WORDS[COMP_CWORD - 1]} == = ]] ||
+			prefix=$opt=
+	elif [[ $cur == -[Cfon]?* ]]; then
+		opt=${cur:0:2}
+		cur=${cur:2}
+		prefix=$opt
+	fi
+	[[ -n $opt ]] && prev=$opt
+
+	case $prev in
+	-C | --store)
+		_crm_paths -d "$cur" "$prefix"
+		;;
+	-f | --format)
+		_crm_offer 'table tsv csv json yaml' "$cur" "$prefix"
+		;;
+	--from)
+		_crm_paths -f "$cur" "$prefix"
+		[[ -z $cur ]] && COMPREPLY+=("${prefix}-")
+		;;
+	--body)
+		[[ -z $cur ]] && COMPREPLY+=("${prefix}-")
+		;;
+	--type)
+		_crm_offer "$_crm_log_types" "$cur" "$prefix"
+		;;
+	--direction)
+		_crm_offer 'in out' "$cur" "$prefix"
+		;;
+	--currency)
+		_crm_offer 'EUR USD GBP CHF JPY' "$cur" "$prefix"
+		;;
+	--channel)
+		_crm_offer 'phone video web email shop' "$cur" "$prefix"
+		;;
+	--at)
+		_crm_offer 'now today yesterday -1d -2d -1w' "$cur" "$prefix"
+		;;
+	--since | --until)
+		_crm_offer 'today yesterday -7d -30d -3m -1y' "$cur" "$prefix"
+		;;
+	--due)
+		# a day when one follows, else the next option
+		if [[ $cur == --* && -z $opt ]]; then
+			_crm_offer "$_crm_log_opts" "$cur"
+		else
+			_crm_offer 'today tomorrow +1d +3d +1w +2w +1m' "$cur" "$prefix"
+		fi
+		;;
+	-o | --sort)
+		# a comma-separated list: complete its last item
+		last=${cur##*,}
+		compopt -o nospace 2>/dev/null
+		if [[ $prev == --sort && $last == [-+]* ]]; then
+			_crm_offer "$_crm_log_fields" "${last:1}" "$prefix${cur%"$last"}${last:0:1}"
+		else
+			_crm_offer "$_crm_log_fields" "$last" "$prefix${cur%"$last"}"
+		fi
+		;;
+	?*)
+		# a value of its own: nothing to offer
+		;;
+	*)
+		if [[ $cur == -* ]]; then
+			# "-" is also the reference that reads stdin
+			[[ $cur == - && -z $mode ]] && ((npos == 0)) && COMPREPLY+=(-)
+			_crm_offer "$_crm_log_opts" "$cur"
+		elif [[ -z $mode ]]; then
+			# a contact, then its type, then a summary
+			((npos == 1)) && _crm_offer "$_crm_log_types" "$cur"
+		fi
+		;;
+	esac
+	return 0
+}
+
+_crm_log()
+{
+	local _crm_words _crm_cword _crm_from
+	COMPREPLY=()
+	_crm_split
+	_crm_log_args 1
+}
+
+complete -F _crm_log crm-log

@@ -1,6 +1,8 @@
-# fish completion for crm and crm-add.  fish loads completions by command
-# name, so make install puts this file in vendor_completions.d as both
-# crm.fish and crm-add.fish; loading it twice does no harm.
+# fish completion for crm, crm-add and crm-find.  fish loads completions
+# by command name, so make install puts this file in vendor_completions.d
+# as crm.fish, crm-add.fish and crm-find.fish; loading it again does no
+# harm.  With the sqlite3 tool it also offers the custom field names the
+# store holds.
 
 # The NAMEs of the crm-NAME programs beside crm and on PATH.
 function __crm_commands
@@ -139,6 +141,131 @@ complete -c crm-add -n '__crm_add_kind_is deal' -l currency -x -a 'EUR USD GBP C
 complete -c crm-add -n '__crm_add_kind_is deal' -l probability -x -d 'Chance of winning, 0 to 100'
 complete -c crm-add -n '__crm_add_kind_is deal' -l close -x -a 'today tomorrow +1w +2w +30d +3m' -d 'Expected closing day'
 
+# crm-find
+
+# The kind on crm-find's command line: contact unless -k says otherwise.
+function __crm_find_kind
+    set -l words (commandline -opc)
+    set -l k contact
+    for i in (seq 2 (count $words))
+        set -l w $words[$i]
+        switch $w
+            case -k --kind
+                test $i -lt (count $words); and set k $words[(math $i + 1)]
+            case '--kind=*'
+                set k (string replace -- --kind= '' $w)
+            case '-k?*'
+                set k (string sub -s 3 -- $w)
+        end
+    end
+    switch $k
+        case org orgs organisation organization
+            echo org
+        case deal deals
+            echo deal
+        case log interaction interactions
+            echo log
+        case '*'
+            echo contact
+    end
+end
+
+# The store on crm-find's command line, or CRM_DIR, XDG_DATA_HOME/crm,
+# ~/.local/share/crm.
+function __crm_find_store
+    set -l words (commandline -opc)
+    set -l dir
+    for i in (seq 2 (count $words))
+        switch $words[$i]
+            case -C --store
+                test $i -lt (count $words); and set dir $words[(math $i + 1)]
+            case '--store=*'
+                set dir (string replace -- --store= '' $words[$i])
+        end
+    end
+    if test -z "$dir"
+        if set -q CRM_DIR; and test -n "$CRM_DIR"
+            set dir $CRM_DIR
+        else if string match -q '/*' -- "$XDG_DATA_HOME"
+            set dir $XDG_DATA_HOME/crm
+        else
+            set dir $HOME/.local/share/crm
+        end
+    end
+    echo $dir
+end
+
+# The field names of kind $argv[1] with prefix $argv[2]: core, derived
+# (contacts) and the custom names in the store's index.
+function __crm_find_fields
+    set -l f
+    set -l k 0
+    switch $argv[1]
+        case org
+            set k 1
+            set f id name domain industry size city country tags owner created updated
+        case deal
+            set k 2
+            set f id title contact org amount currency stage probability close owner tags created updated
+        case log
+            set k 3
+            set f id at contact type summary amount currency channel direction deal due done body
+        case '*'
+            set f id name email phone org title city country tags owner stage dnc created updated \
+                revenue orders first_purchase last_purchase last_contact interactions open_tasks
+    end
+    set -l db (__crm_find_store)/crm-index.sqlite
+    if command -q sqlite3; and test -f $db -a -r $db
+        set -a f (sqlite3 -batch -noheader $db \
+            "SELECT DISTINCT name FROM fieldname WHERE kind = $k ORDER BY name" 2>/dev/null)
+    end
+    printf "$argv[2]%s\n" $f
+end
+
+# The comma-separated field list of -o or --sort ($argv[1] = sort) being
+# typed: the items so far, then each field, "-field" (sort), org.FIELD
+# or contact.FIELD.
+function __crm_find_field_list
+    set -l tok (commandline -ct)
+    set tok (string replace -r -- '^(--fields=|--sort=|-o)' '' $tok)
+    set -l head (string match -r -- '^.*,' $tok)
+    set -l last (string replace -r -- '^.*,' '' $tok)
+    set -l sign
+    if test "$argv[1]" = sort; and string match -q -r -- '^[-+]' $last
+        set sign (string sub -l 1 -- $last)
+    end
+    set -l kind (__crm_find_kind)
+    set -l refs
+    switch $kind
+        case contact
+            set refs org.
+        case deal
+            set refs contact. org.
+        case log
+            set refs contact.
+    end
+    for f in (__crm_find_fields $kind) $refs
+        echo "$head$sign$f"
+    end
+    string match -q -- '*org.*' $last; and __crm_find_fields org "$head$sign"org.
+    string match -q -- '*contact.*' $last; and __crm_find_fields contact "$head$sign"contact.
+end
+
+complete -c crm-find -f
+complete -c crm-find -s q -l quiet -d 'Print nothing: the exit status tells'
+complete -c crm-find -s C -l store -x -a '(__fish_complete_directories)' -d 'Use the store in dir'
+complete -c crm-find -s k -l kind -x -a 'contact org deal log' -d 'Kind of record to find'
+complete -c crm-find -s f -l format -x -a 'table tsv csv json yaml' -d 'Output format'
+complete -c crm-find -s o -l fields -x -a '(__crm_find_field_list)' -d 'Print these comma-separated fields'
+complete -c crm-find -l header -d 'Begin tsv output with a header row'
+complete -c crm-find -l sort -x -a '(__crm_find_field_list sort)' -d 'Sort by these fields (-field descends)'
+complete -c crm-find -s n -l limit -x -d 'Print at most this many records'
+complete -c crm-find -l count -d 'Print the number of matching records'
+complete -c crm-find -s h -l help -d 'Print the usage'
+complete -c crm-find -l version -d 'Print the version'
+complete -c crm-find -a '(__crm_find_fields (__crm_find_kind))' -d 'Field'
+complete -c crm-find -a - -d 'Read references from stdin'
+
 # crm
 
 complete -c crm -f
@@ -153,3 +280,84 @@ complete -c crm -n __crm_needs_command -a help -d 'Show the usage of crm or a co
 complete -c crm -n '__crm_command_is init' -x -a '(__fish_complete_directories)'
 complete -c crm -n '__crm_command_is help' -x -a 'init reindex help (__crm_commands)'
 complete -c crm -n 'not __crm_needs_command; and not __crm_command_is init help reindex' -x -a '(__crm_external)'
+
+# crm-log
+
+# The words of crm-log's line before the cursor that are not options or
+# their values: a contact, a type and a summary when recording.
+function __crm_log_args
+    set -l words (commandline -opc)
+    set -l takes -C --store -f --format -o -n --limit --sort --at --amount \
+        --currency --channel --direction --deal --body --set --since \
+        --until --type --from
+    set -l i 2
+    while test $i -le (count $words)
+        set -l w $words[$i]
+        if contains -- $w $takes
+            set i (math $i + 1)
+        else if test "$w" = --due
+            # --due takes the next word when it reads as a time
+            set -l n (math $i + 1)
+            if test $n -le (count $words)
+                and string match -qr '^(now|today|yesterday|tomorrow|[-+][0-9]+[dwmyh]|[0-9]{4}-[0-9]{2}-[0-9]{2}.*)$' -- $words[$n]
+                set i $n
+            end
+        else if string match -qr -- '^-.' $w
+        else
+            echo $w
+        end
+        set i (math $i + 1)
+    end
+end
+
+# Whether the next word is an interaction type: one word (the contact)
+# so far, and no option that chooses another mode.
+function __crm_log_needs_type
+    test (count (__crm_log_args)) -eq 1
+    and not __fish_contains_opt done ical from
+end
+
+# Whether the word before the cursor is --due, whose value is optional.
+function __crm_log_after_due
+    set -l words (commandline -opc)
+    test "$words[-1]" = --due
+end
+
+complete -c crm-log -f
+complete -c crm-log -n __crm_log_needs_type -a call -d 'A telephone or video call'
+complete -c crm-log -n __crm_log_needs_type -a email -d 'An email, sent or received'
+complete -c crm-log -n __crm_log_needs_type -a meeting -d 'A meeting'
+complete -c crm-log -n __crm_log_needs_type -a note -d 'A note'
+complete -c crm-log -n __crm_log_needs_type -a purchase -d 'An order, with --amount'
+complete -c crm-log -n __crm_log_needs_type -a refund -d 'Money given back, with --amount'
+complete -c crm-log -n __crm_log_needs_type -a support -d 'A support request'
+complete -c crm-log -n __crm_log_needs_type -a task -d 'Something to do, with --due'
+
+complete -c crm-log -s q -l quiet -d 'Print nothing on success'
+complete -c crm-log -s C -l store -x -a '(__fish_complete_directories)' -d 'Use the store in dir'
+complete -c crm-log -s f -l format -x -a 'table tsv csv json yaml' -d 'Output format'
+complete -c crm-log -s o -x -d 'Write only these comma-separated fields'
+complete -c crm-log -l header -d 'Begin tsv output with a header row'
+complete -c crm-log -l sort -x -d 'Sort a timeline by these fields (-field descends)'
+complete -c crm-log -s n -l limit -x -d 'Show at most this many interactions'
+complete -c crm-log -s h -l help -d 'Print the usage'
+complete -c crm-log -l version -d 'Print the version'
+complete -c crm-log -l at -x -a 'now today yesterday -1d -2d -1w' -d 'When it happened'
+complete -c crm-log -l amount -x -d 'Amount of money'
+complete -c crm-log -l currency -x -a 'EUR USD GBP CHF JPY' -d 'ISO 4217 currency'
+complete -c crm-log -l channel -x -a 'phone video web email shop' -d 'How it happened'
+complete -c crm-log -l direction -x -a 'in out' -d 'Who began it'
+complete -c crm-log -l deal -x -d 'Deal: id or id prefix'
+complete -c crm-log -l body -x -a - -d 'Longer text (- reads stdin)'
+complete -c crm-log -l set -x -d 'Set a custom field: field=value'
+complete -c crm-log -l include-dnc -d 'With -, log do-not-contact contacts too'
+complete -c crm-log -l since -x -a 'today yesterday -7d -30d -3m -1y' -d 'Show interactions from then on'
+complete -c crm-log -l until -x -a 'today yesterday -7d -30d -3m -1y' -d 'Show interactions up to then'
+complete -c crm-log -l type -x -a 'call email meeting note purchase refund support task' -d 'Show only this type'
+complete -c crm-log -l no-pager -d 'Do not page a timeline'
+complete -c crm-log -l due -d "A task's due day; alone, list what is due by then"
+complete -c crm-log -n __crm_log_after_due -a 'today tomorrow +1d +3d +1w +2w +1m' -d 'Due by'
+complete -c crm-log -l done -d 'Close the tasks given by id'
+complete -c crm-log -l ical -d 'Write the open tasks as iCalendar'
+complete -c crm-log -l from -r -F -d 'Import interactions from a file (- reads stdin)'
+complete -c crm-log -l skip-bad -d 'With --from, import the good interactions, list the bad'
