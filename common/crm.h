@@ -16,6 +16,7 @@
 #ifndef CRM_H
 #define CRM_H
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -326,6 +327,11 @@ const char *crm_config_currency(const struct crm_config *c);
 size_t crm_config_nstages(const struct crm_config *c);
 const char *crm_config_stage(const struct crm_config *c, size_t i);
 int crm_config_probability(const struct crm_config *c, const char *stage);
+/*
+ * Days in a span "30d", "2w", "3m" (a month is 30 days), "1y" (365); -1
+ * when s is not one.
+ */
+long crm_span_days(const char *s);
 /* Whether crm.yaml sets a cadence for some tag. */
 int crm_config_has_cadence(const struct crm_config *c);
 /*
@@ -773,6 +779,62 @@ void crm_ical_task(struct crm_buf *out, const struct crm_record *r,
 		   const char *who, int64_t now);
 void crm_ical_end(struct crm_buf *out);
 
+/* ---- mail: the header of one RFC 5322 message (mail.c) ------------------ */
+
+/*
+ * One mailbox.  addr is "local@domain" with the domain's ASCII letters
+ * lowercased and the local part as sent; a local part that is not a
+ * dot-atom stays quoted ("\"jane doe\"@acme.example"), and one quoted
+ * without need loses its quotes.  name is the display name, or when there
+ * is none the text of a comment ("jane@acme.example (Jane Doe)"), decoded
+ * like a subject (see crm_mail_parse); NULL when there is neither, or when
+ * it only repeats the address.
+ */
+struct crm_mail_addr {
+	char *name;
+	char *addr;
+};
+
+/*
+ * What crm-log --from-mail needs of a message.  Every string is valid
+ * UTF-8 on one line.
+ */
+struct crm_mail {
+	struct crm_mail_addr from;	/* the first From address */
+	struct crm_mail_addr *to;	/* the To addresses, then Cc's */
+	size_t nto;
+	char *subject;		/* the first Subject; NULL if none or empty */
+	int64_t date;		/* the first Date, in UTC seconds ... */
+	int has_date;		/* ... when there is one that reads */
+	char *message_id;	/* the first Message-ID without <>, or NULL */
+};
+
+/*
+ * Reads one message from fp (borrowed; name is for messages): its header
+ * up to the empty line, then the body, read and discarded so that the
+ * program piping it in never sees a broken pipe.  A leading mbox "From "
+ * line is skipped.  On success *out is the caller's, to release with
+ * crm_mail_free.
+ *
+ * Header fields are unfolded (CRLF or LF line ends) and their names
+ * compared ignoring case.  The Subject and display names have their
+ * RFC 2047 encoded-words decoded (B and Q, any charset iconv(3) knows;
+ * ISO-8859-1 and US-ASCII are read as their superset Windows-1252; a word
+ * in an unknown charset stays as it is).  Header text that is not valid
+ * UTF-8 is read as Windows-1252, what the 8-bit mailers that send it
+ * mostly mean; any byte a charset does not define becomes U+FFFD.  Control
+ * characters and runs of white space become one space, and text is
+ * trimmed.  The Date is RFC 5322's, obsolete forms included (no day name,
+ * two-digit years, zone names, no seconds, comments), asctime(3)'s and
+ * ISO 8601; a zone that is missing or unknown counts as UTC, and a Date
+ * that does not read as a date leaves has_date 0.
+ *
+ * CRM_EDATA "NAME:LINE: header larger than 1 MiB", "NAME: no From header",
+ * "NAME:LINE: no address in From header"; CRM_EIO when reading fails.
+ */
+int crm_mail_parse(struct crm_mail **out, FILE *fp, const char *name);
+void crm_mail_free(struct crm_mail *m);
+
 /* ---- filters (filter.c) ----------------------------------------------------- */
 
 /*
@@ -905,6 +967,12 @@ int crm_cli_option(struct crm_cli *cli, int opt, const char *arg);
 	{ "version", 0, NULL, 0x104 }
 #define CRM_OPT_HELP 'h'
 #define CRM_OPT_VERSION 0x104
+/*
+ * The usage error for what getopt_long (with opterr = 0 and optstring
+ * starting ':') returned as c: "unknown option '--x'", "option '--x'
+ * needs a value", "option '--x' takes no value".  Returns CRM_EUSAGE.
+ */
+int crm_cli_bad_option(int c, char **argv, const struct option *longopts);
 /* Prints "prog (crm) VERSION" to stdout. */
 void crm_cli_version(void);
 /* Resolved output format: AUTO becomes table or tsv by isatty(stdout). */
