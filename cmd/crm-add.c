@@ -71,19 +71,6 @@ add_edit(struct opts *o, enum crm_edit_op op, const char *key,
 	o->nedits++;
 }
 
-/* Reports a getopt_long failure in our own words. */
-static int
-bad_option(int c, char **argv)
-{
-	const char *arg = argv[optind - 1];
-
-	if (c == ':')
-		return crm_err_set(CRM_EUSAGE, "option '%s' needs a value", arg);
-	if (optopt && optopt < 0x100 && strncmp(arg, "--", 2) != 0)
-		return crm_err_set(CRM_EUSAGE, "unknown option '-%c'", optopt);
-	return crm_err_set(CRM_EUSAGE, "unknown option '%s'", arg);
-}
-
 static int
 parse_args(struct opts *o, int argc, char **argv)
 {
@@ -140,7 +127,7 @@ parse_args(struct opts *o, int argc, char **argv)
 			break;
 		default:
 			if (c < O_FIELD || c >= O_FIELD + (int)NFIELD_OPTS)
-				return bad_option(c, argv);
+				return crm_cli_bad_option(c, argv, longopts);
 			i = (size_t)(c - O_FIELD);
 			if (field_opts[i].list && optarg[0] == '-')
 				add_edit(o, CRM_EDIT_DEL, field_opts[i].key,

@@ -28,18 +28,6 @@ struct opts {
 };
 
 static int
-bad_option(int c, char **argv)
-{
-	const char *arg = argv[optind - 1];
-
-	if (c == ':')
-		return crm_err_set(CRM_EUSAGE, "option '%s' needs a value", arg);
-	if (optopt && optopt < 0x100 && strncmp(arg, "--", 2) != 0)
-		return crm_err_set(CRM_EUSAGE, "unknown option '-%c'", optopt);
-	return crm_err_set(CRM_EUSAGE, "unknown option '%s'", arg);
-}
-
-static int
 parse_args(struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -74,7 +62,7 @@ parse_args(struct opts *o, int argc, char **argv)
 						   optarg);
 			break;
 		default:
-			return bad_option(c, argv);
+			return crm_cli_bad_option(c, argv, longopts);
 		}
 	}
 	/* the filter: every operand but "-", joined by spaces */
@@ -101,8 +89,10 @@ read_ids(char ***ids, size_t *n, struct crm_store *s, int kind)
 	if ((rc = crm_refs_read(ids, n, stdin, "stdin")) < 0)
 		return rc;
 	for (i = 0; i < *n; i++) {
-		if (crm_id_valid((*ids)[i]))
-			continue;	/* an id: no need to look it up */
+		/* an id: one primary-key lookup to know it is there */
+		if (crm_id_valid((*ids)[i]) && crm_index_kind(s, (*ids)[i]) == kind)
+			continue;
+		crm_err_clear();
 		if ((rc = crm_ref_resolve(&m, s, kind, (*ids)[i])) < 0)
 			return rc;
 		free((*ids)[i]);

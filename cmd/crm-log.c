@@ -49,18 +49,6 @@ struct opts {
 	char **argv2;		/* argv with "--due WHEN" joined */
 };
 
-static int
-bad_option(int c, char **argv)
-{
-	const char *arg = argv[optind - 1];
-
-	if (c == ':')
-		return crm_err_set(CRM_EUSAGE, "option '%s' needs a value", arg);
-	if (optopt && optopt < 0x100 && strncmp(arg, "--", 2) != 0)
-		return crm_err_set(CRM_EUSAGE, "unknown option '-%c'", optopt);
-	return crm_err_set(CRM_EUSAGE, "unknown option '%s'", arg);
-}
-
 /*
  * "--due" takes a value when one follows ("--due +3d", a task's due
  * date or the day to list up to) and none when it stands alone ("what is
@@ -74,10 +62,13 @@ join_due(int argc, char **argv)
 	int i, j = 0;
 
 	for (i = 0; i < argc; i++) {
+		/* a date, or a word that is no option: a misspelt date */
 		if (strcmp(argv[i], "--due") == 0 && i + 1 < argc &&
-		    crm_date_parse(&t, argv[i + 1], crm_now()) == 0) {
+		    (crm_date_parse(&t, argv[i + 1], crm_now()) == 0 ||
+		     argv[i + 1][0] != '-')) {
 			v[j++] = crm_xasprintf("--due=%s", argv[i + 1]);
 			i++;
+			crm_err_clear();
 			continue;
 		}
 		crm_err_clear();
@@ -167,7 +158,7 @@ parse_args(struct opts *o, int argc, char **argv)
 		case O_SKIP_BAD: o->log.skip_bad = 1; break;
 		case O_NO_PAGER: o->no_pager = 1; break;
 		default:
-			return bad_option(c, argv);
+			return crm_cli_bad_option(c, argv, longopts);
 		}
 	}
 	o->args = argv + optind;
@@ -321,6 +312,22 @@ start_pager(const struct opts *o)
 	_exit(127);
 }
 
+struct count {
+	size_t n;
+};
+
+static int
+on_count(const struct crm_row *row, void *arg)
+{
+	((struct count *)arg)->n = row->count;
+	return 0;
+}
+
+static const char *const types[] = {
+	"call", "email", "meeting", "note", "purchase", "refund", "support",
+	"task", NULL
+};
+
 static int
 run_timeline(struct opts *o, struct crm_store *s)
 {
@@ -346,8 +353,17 @@ run_timeline(struct opts *o, struct crm_store *s)
 		add_cond(&f, "at", ">=", o->since);
 	if (o->until)
 		add_cond(&f, "at", "<=", o->until);
-	if (o->type)
+	if (o->type) {
+		const char *const *t;
+
+		for (t = types; *t && strcmp(*t, o->type) != 0; t++)
+			;
+		if (!*t)
+			return crm_err_set(CRM_EUSAGE,
+					   "--type: '%s' is not one of call, email, meeting, note, purchase, refund, support, task",
+					   o->type);
 		add_cond(&f, "type", "=", o->type);
+	}
 	if ((rc = crm_filter_parse(&flt, crm_buf_str(&f), CRM_LOG,
 				   crm_store_config(s), NULL, crm_now())) < 0) {
 		/* a bad --since, not the filter we built, is what to report */
@@ -376,12 +392,24 @@ run_timeline(struct opts *o, struct crm_store *s)
 	/* the store's recent activity: the last 20 unless told */
 	q.limit = o->cli.limit >= 0 ? o->cli.limit : o->nargs ? -1 : 20;
 	q.numeric = ncols <= 8 ? numeric : NULL;
-	start_pager(o);
+	q.count_only = o->cli.count;
+	if (o->cli.count) {
+		struct count c = { 0 };
+
+		if ((rc = crm_store_query(s, &q, on_count, &c)) == 0) {
+			if (!o->cli.quiet)
+				printf("%zu\n", c.n);
+		}
+		goto out;
+	}
+	/* format and width are read from the terminal before the pager */
 	r.out = crm_cli_out_new(&o->cli, s, CRM_LOG, cols, ncols, q.numeric,
 				o->cli.fields == NULL);
+	start_pager(o);
 	rc = crm_store_query(s, &q, on_row, &r);
 	if (crm_cli_out_end(r.out) < 0 && rc == 0)
 		rc = CRM_EIO;
+
 out:
 	crm_refs_free(cols, ncols);
 	crm_filter_free(flt);
@@ -438,36 +466,27 @@ on_cadence(const struct crm_row *row, void *arg)
 {
 	struct due_list *l = arg;
 	const char *cadence = row->values[1], *last = row->values[2];
-	struct crm_time t, base;
+	struct crm_time base;
 	struct crm_buf due = CRM_BUF_INIT, why = CRM_BUF_INIT;
 	int64_t shift;
 
-	struct crm_buf span = CRM_BUF_INIT;
+	long days;
 
+	/* the contact's own cadence, else the shortest of its tags' */
 	if (!cadence)
 		cadence = crm_config_cadence(l->cfg, row->values[3]);
-	if (!cadence)
+	if (!cadence || (days = crm_span_days(cadence)) <= 0)
 		return 0;
-	/* "30d" is a span: read it as an offset back from the epoch */
-	crm_buf_addf(&span, "%s%s", *cadence == '-' || *cadence == '+' ? "" : "-",
-		     cadence);
-	if (crm_date_parse(&t, span.buf, 0) < 0) {
-		crm_buf_release(&span);
-		crm_err_clear();
-		return 0;
-	}
-	crm_buf_release(&span);
-	shift = t.t < 0 ? -t.t : t.t;
+	shift = (int64_t)days * 86400;
 	if (last && crm_date_parse(&base, last, 0) == 0) {
 		base.t += shift;
 		base.date_only = 1;
 		crm_buf_addf(&why, "no contact since %.10s (every %s)", last,
-			     cadence + (*cadence == '+' || *cadence == '-'));
+			     cadence);
 	} else {
 		base.t = l->now;
 		base.date_only = 1;
-		crm_buf_addf(&why, "never contacted (every %s)",
-			     cadence + (*cadence == '+' || *cadence == '-'));
+		crm_buf_addf(&why, "never contacted (every %s)", cadence);
 	}
 	crm_err_clear();
 	crm_date_format(&due, &base);
@@ -533,13 +552,14 @@ run_due(struct opts *o, struct crm_store *s)
 	q.columns = cad_cols;
 	q.ncolumns = 4;
 	if (crm_config_has_cadence(l.cfg) ||
-	    crm_filter_parse(&f, "cadence != \"\"", CRM_CONTACT, l.cfg,
-			     (char *[]){ "cadence", NULL }, l.now) == 0) {
+	    (rc = crm_filter_parse(&f, "cadence != \"\"", CRM_CONTACT, l.cfg,
+				   NULL, l.now)) == 0) {
 		q.filter = f;
 		if ((rc = crm_store_query(s, &q, on_cadence, &l)) < 0)
 			goto out;
 	}
-	crm_err_clear();
+	if (rc < 0)
+		goto out;
 	qsort(l.r, l.n, sizeof(*l.r), due_cmp);
 	if (!o->cli.quiet) {
 		enum crm_format fmt = crm_cli_format(&o->cli);
@@ -666,6 +686,37 @@ run_import(struct opts *o, struct crm_store *s)
 	return rc;
 }
 
+/* Options that belong to another mode are errors, not silently ignored. */
+static int
+check_mode(const struct opts *o)
+{
+	int modes = !!o->from + !!o->done + !!o->ical;
+	int recording = o->nargs >= 2 && !o->done && !o->from && !o->ical;
+	const char *rec_opt = o->log.at ? "--at" : o->log.amount ? "--amount" :
+			      o->log.currency ? "--currency" :
+			      o->log.channel ? "--channel" :
+			      o->log.direction ? "--direction" :
+			      o->log.deal ? "--deal" : o->log.body ? "--body" :
+			      o->nedits ? "--set" : o->include_dnc ? "--include-dnc" :
+			      NULL;
+	const char *read_opt = o->since ? "--since" : o->until ? "--until" :
+			       o->type ? "--type" : NULL;
+
+	if (modes > 1)
+		return crm_err_set(CRM_EUSAGE, "--from, --done and --ical go alone");
+	if ((o->from || o->ical) && o->nargs)
+		return crm_err_set(CRM_EUSAGE, "unexpected argument '%s'", o->args[0]);
+	if (rec_opt && !recording)
+		return crm_err_set(CRM_EUSAGE,
+				   "%s applies when logging: crm-log REF TYPE [SUMMARY] %s ...",
+				   rec_opt, rec_opt);
+	if (read_opt && (recording || o->due || modes))
+		return crm_err_set(CRM_EUSAGE, "%s applies to timelines", read_opt);
+	if (o->due && !recording && o->nargs)
+		return crm_err_set(CRM_EUSAGE, "unexpected argument '%s'", o->args[0]);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -685,8 +736,15 @@ main(int argc, char **argv)
 		rc = 64;
 		goto out;
 	}
+	if ((rc = check_mode(&o)) < 0) {
+		crm_warn("%s", crm_err_msg());
+		usage(stderr);
+		rc = 64;
+		goto out;
+	}
+	/* interactions need contacts: crm-log never creates a store */
 	writes = o.from || o.done || (o.nargs >= 2 && !o.ical);
-	rc = crm_cli_open(&s, &o.cli, writes ? CRM_OPEN_CREATE : CRM_OPEN_READ);
+	rc = crm_cli_open(&s, &o.cli, writes ? 0 : CRM_OPEN_READ);
 	if (rc < 0)
 		goto out;
 	if (o.from)

@@ -62,6 +62,28 @@ crm_cli_option(struct crm_cli *cli, int opt, const char *arg)
 	}
 }
 
+int
+crm_cli_bad_option(int c, char **argv, const struct option *longopts)
+{
+	const char *arg = argv[optind - 1];
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+	const struct option *o;
+
+	if (c == ':')
+		return crm_err_set(CRM_EUSAGE, "option '%s' needs a value", arg);
+	if (strncmp(arg, "--", 2) == 0) {
+		for (o = longopts; o && o->name; o++)
+			if (strlen(o->name) == n - 2 &&
+			    strncmp(o->name, arg + 2, n - 2) == 0 && !o->has_arg)
+				return crm_err_set(CRM_EUSAGE,
+						   "option '%.*s' takes no value",
+						   (int)n, arg);
+		return crm_err_set(CRM_EUSAGE, "unknown option '%.*s'", (int)n, arg);
+	}
+	return crm_err_set(CRM_EUSAGE, "unknown option '-%c'", optopt ? optopt : '?');
+}
+
 void
 crm_cli_version(void)
 {
@@ -271,7 +293,7 @@ struct crm_cli_out {
 	enum crm_kind kind;
 	size_t ncols;
 	char **cols;
-	int *numeric;
+	const int *numeric;
 	struct crm_fmt *w;
 	struct crm_buf *cells;
 	const char **vals;
@@ -307,11 +329,10 @@ crm_cli_out_new(const struct crm_cli *cli, struct crm_store *s, enum crm_kind k,
 	o->kind = k;
 	o->ncols = ncols;
 	o->cols = crm_xcalloc(ncols + 1, sizeof(*o->cols));
-	o->numeric = crm_xcalloc(ncols + 1, sizeof(*o->numeric));
-	for (i = 0; i < ncols; i++) {
+	for (i = 0; i < ncols; i++)
 		o->cols[i] = crm_xstrdup(cols[i]);
-		o->numeric[i] = numeric ? numeric[i] : 0;
-	}
+	/* borrowed: the query fills it in before the first row */
+	o->numeric = numeric;
 	o->cells = crm_xcalloc(ncols + 1, sizeof(*o->cells));
 	o->vals = crm_xcalloc(ncols + 1, sizeof(*o->vals));
 	if (!o->quiet && !o->whole && o->f != CRM_FMT_JSON && o->f != CRM_FMT_YAML) {
@@ -319,7 +340,6 @@ crm_cli_out_new(const struct crm_cli *cli, struct crm_store *s, enum crm_kind k,
 				   cli->header || o->f == CRM_FMT_CSV ||
 				   o->f == CRM_FMT_TABLE,
 				   o->f == CRM_FMT_TABLE ? crm_cli_width() : 0);
-		crm_fmt_numeric(o->w, o->numeric);
 	}
 	return o;
 }
@@ -337,9 +357,11 @@ out_record(struct crm_cli_out *o, const struct crm_row *row)
 
 		if (!v)
 			continue;
-		if (!strchr(v, '\x1f') && !crm_record_is_list_name(o->kind, o->cols[i])) {
-			crm_record_set(r, o->cols[i], v,
-				       o->numeric[i] && crm_json_number(v));
+		if (!strchr(v, '\x1f') && !(o->numeric && o->numeric[i] == 2)) {
+			crm_record_set(r, o->cols[i], v, o->numeric &&
+				       ((o->numeric[i] == 1 && crm_json_number(v)) ||
+					(o->numeric[i] == 3 && (strcmp(v, "true") == 0 ||
+								strcmp(v, "false") == 0))));
 			continue;
 		}
 		crm_record_set_list(r, o->cols[i]);
@@ -385,11 +407,28 @@ out_whole(struct crm_cli_out *o, const struct crm_row *row)
 		if (rc < 0)
 			return rc;
 	} else {
-		if ((rc = crm_json_read(&r, row->doc, strlen(row->doc), o->kind,
-					"index", 1)) < 0)
-			return rc;
-		rc = crm_yaml_write(&o->b, r, 1);
-		crm_record_free(r);
+		/* the document as its journal holds it (types included) */
+		struct crm_buf path = CRM_BUF_INIT, j = CRM_BUF_INIT;
+		struct crm_yaml_reader *y = NULL;
+
+		rc = crm_store_log_path(&path, o->s, row->id);
+		if (rc == 0)
+			rc = crm_store_read(&j, o->s, path.buf);
+		if (rc == 0 && !(y = crm_yaml_reader_mem(j.buf, j.len, path.buf)))
+			rc = crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
+		while (rc == 0 && (rc = crm_yaml_read(&r, NULL, y, CRM_LOG)) == 0 && r) {
+			if (crm_record_id(r) && strcmp(crm_record_id(r), row->id) == 0) {
+				rc = crm_yaml_write(&o->b, r, 1);
+				crm_record_free(r);
+				r = NULL;
+				break;
+			}
+			crm_record_free(r);
+			r = NULL;
+		}
+		crm_yaml_reader_free(y);
+		crm_buf_release(&path);
+		crm_buf_release(&j);
 		if (rc < 0)
 			return rc;
 	}
@@ -443,7 +482,6 @@ crm_cli_out_end(struct crm_cli_out *o)
 		crm_buf_release(&o->cells[i]);
 	}
 	free(o->cols);
-	free(o->numeric);
 	free(o->cells);
 	free(o->vals);
 	crm_buf_release(&o->b);

@@ -109,9 +109,8 @@ currency_valid(const char *s)
 	       s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z';
 }
 
-/* Days in a span such as "30d", "2w", "3m" (30 days), "1y"; -1 if not one. */
-static long
-span_days(const char *s)
+long
+crm_span_days(const char *s)
 {
 	long long n;
 	char unit;
@@ -246,7 +245,7 @@ crm_config_parse(struct crm_config *c, const char *text, size_t len,
 		for (i = 0; i < n->n; i++) {
 			const struct crm_node *p = n->kids[i];
 			long days = p->type == CRM_NODE_SCALAR ?
-				    span_days(p->scalar) : -1;
+				    crm_span_days(p->scalar) : -1;
 			struct crm_buf f = CRM_BUF_INIT;
 
 			if (days <= 0) {
@@ -402,4 +401,15 @@ crm_config_cadence(const struct crm_config *c, const char *tags)
 	}
 	crm_buf_release(&t);
 	return best;
+}
+
+int
+crm_config_declared(const struct crm_config *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; c && i < c->nfields; i++)
+		if (strcmp(c->fields[i].name, name) == 0)
+			return 1;
+	return 0;
 }

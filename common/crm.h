@@ -332,6 +332,8 @@ int crm_config_probability(const struct crm_config *c, const char *stage);
  * when s is not one.
  */
 long crm_span_days(const char *s);
+/* Whether crm.yaml's "fields:" declares name. */
+int crm_config_declared(const struct crm_config *c, const char *name);
 /* Whether crm.yaml sets a cadence for some tag. */
 int crm_config_has_cadence(const struct crm_config *c);
 /*
@@ -399,6 +401,13 @@ int crm_yaml_parse(struct crm_record **out, const char *data, size_t len,
  */
 int crm_yaml_write(struct crm_buf *out, const struct crm_record *r,
 		   int doc_start);
+
+/*
+ * Appends r as one line, "--- {key: value, ...}": how journals hold
+ * interactions, so that git's union merge of two workstations' appends
+ * keeps every document whole.
+ */
+int crm_yaml_write_line(struct crm_buf *out, const struct crm_record *r);
 
 /*
  * A generic YAML tree, for crm.yaml and saved segments: maps keep their
@@ -865,7 +874,8 @@ struct crm_query {
 	int restrict_ids;
 	int count_only;		/* one row whose count says how many */
 	int *numeric;		/* out (may be NULL): per column, 1 when it
-				   holds numbers */
+				   holds numbers, 2 when it is a list,
+				   3 when it holds true and false */
 };
 
 /*
@@ -994,7 +1004,8 @@ int crm_cli_finish(int status);
  * Prints the rows of a query in the cli's format: the columns named, or
  * with whole set and no -o, each record whole (json: as in the index;
  * yaml: the stored file, read from git).  List values are joined with
- * "," (", " in tables); json and yaml keep them lists.
+ * "," (", " in tables); json and yaml keep them lists.  numeric is the
+ * query's array of the same name, borrowed: filled in when rows come.
  */
 struct crm_cli_out;
 struct crm_cli_out *crm_cli_out_new(const struct crm_cli *cli,

@@ -22,8 +22,8 @@
 #include "crm.h"
 #include "internal.h"
 
-#define MAX_DEPTH 64
-#define MAX_TERMS 1000
+#define MAX_DEPTH 256
+#define MAX_TERMS 400
 
 enum tok { T_END, T_WORD, T_STRING, T_OP, T_LPAREN, T_RPAREN };
 
@@ -284,6 +284,7 @@ unknown_field(struct parser *p, size_t pos, enum crm_kind k, const char *name)
 	return rc;
 }
 
+/* A custom field: declared in crm.yaml, or held by some record. */
 static int
 is_known(const struct parser *p, const char *name)
 {
@@ -292,8 +293,7 @@ is_known(const struct parser *p, const char *name)
 	for (kn = p->known; kn && *kn; kn++)
 		if (strcmp(*kn, name) == 0)
 			return 1;
-	return crm_config_type(p->cfg, CRM_CONTACT, name) >= 0 ||
-	       crm_config_type(p->cfg, CRM_ORG, name) >= 0;
+	return crm_config_declared(p->cfg, name);
 }
 
 /*
@@ -322,6 +322,11 @@ resolve(struct parser *p, struct crm_fnode *n, enum crm_kind k,
 				  ref);
 			free(ref);
 			return rc;
+		}
+		if (strchr(dot + 1, '.')) {
+			free(ref);
+			return fail(p, pos, "'%s': one reference can be followed, not two",
+				    name);
 		}
 		n->via_field = ref;
 		rc = resolve(p, n, rk, dot + 1, pos, type);
@@ -508,15 +513,22 @@ parse_unary(struct parser *p, struct crm_fnode **out)
 
 	*out = NULL;
 	if (++p->depth > MAX_DEPTH)
-		return fail(p, pos, "nested more than 64 levels%s", "");
+		return fail(p, pos, "nested more than 256 levels%s", "");
 	if (++p->terms > MAX_TERMS)
-		return fail(p, pos, "more than 1000 terms%s", "");
+		return fail(p, pos, "more than 400 terms%s", "");
 	if (is_keyword(p, "not")) {
 		if ((rc = next(p)) < 0 || (rc = parse_unary(p, &a)) < 0) {
 			node_free(a);
 			return rc;
 		}
-		*out = node(CRM_FN_NOT, a, NULL);
+		if (a->type == CRM_FN_NOT) {
+			/* "not not x" is x */
+			*out = a->a;
+			a->a = NULL;
+			node_free(a);
+		} else {
+			*out = node(CRM_FN_NOT, a, NULL);
+		}
 		p->depth--;
 		return 0;
 	}
@@ -568,6 +580,7 @@ parse_unary(struct parser *p, struct crm_fnode **out)
 	n->op = p->op;
 	if ((rc = resolve(p, n, p->kind, word, pos, &type)) < 0)
 		goto bad;
+	n->ftype = type;
 	if ((rc = next(p)) < 0)
 		goto bad;
 	if (p->tok != T_WORD && p->tok != T_STRING) {
@@ -638,6 +651,29 @@ parse_or(struct parser *p, struct crm_fnode **out)
 	return 0;
 }
 
+/*
+ * How deep the SQL of n nests: chains of one operator are flat there
+ * (index.c), each change of operator and each "not" is a level.  SQLite
+ * parses only so deep.
+ */
+static int
+sql_depth(const struct crm_fnode *n)
+{
+	int a, b;
+
+	switch (n->type) {
+	case CRM_FN_AND:
+	case CRM_FN_OR:
+		a = n->a->type == n->type ? sql_depth(n->a) - 1 : sql_depth(n->a);
+		b = n->b->type == n->type ? sql_depth(n->b) - 1 : sql_depth(n->b);
+		return 1 + (a > b ? a : b);
+	case CRM_FN_NOT:
+		return 2 + sql_depth(n->a);
+	default:
+		return 2;
+	}
+}
+
 int
 crm_filter_parse(struct crm_filter **out, const char *text, enum crm_kind kind,
 		 const struct crm_config *c, char *const *known, int64_t now)
@@ -670,6 +706,11 @@ crm_filter_parse(struct crm_filter **out, const char *text, enum crm_kind kind,
 			goto out;
 		}
 	}
+	if (root && sql_depth(root) > 40) {
+		rc = crm_err_set(CRM_EUSAGE,
+				 "filter: and, or and not nest too deeply (more than 40 levels)");
+		goto out;
+	}
 	*out = crm_xcalloc(1, sizeof(**out));
 	(*out)->kind = kind;
 	(*out)->root = root;
@@ -695,6 +736,7 @@ crm_filter_field(struct crm_fnode **out, const char *name, enum crm_kind kind,
 	p.cfg = c;
 	p.known = known;
 	rc = resolve(&p, n, kind, name, 0, &type);
+	n->ftype = type;
 	if (rc < 0) {
 		node_free(n);
 		/* "filter:1:1: unknown field" reads oddly for -o and --sort */

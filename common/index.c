@@ -15,7 +15,7 @@
 #include "internal.h"
 
 /* Bump when the tables change: an index of another version is rebuilt. */
-#define INDEX_VERSION "4"
+#define INDEX_VERSION "5"
 
 enum {
 	S_HEAD, S_SET_HEAD, S_REC_ROWID, S_REC_DEL, S_REC_INS, S_FTS_DEL,
@@ -36,7 +36,7 @@ enum {
 	" max(CASE WHEN type IN ('call','email','meeting','purchase','refund','support') THEN at END)," \
 	" sum(CASE WHEN currency IS NOT NULL AND currency != ?9 THEN 0" \
 	" WHEN type = 'purchase' THEN coalesce(amount, 0)" \
-	" WHEN type = 'refund' THEN -coalesce(amount, 0) ELSE 0 END)," \
+	" WHEN type = 'refund' THEN -abs(coalesce(amount, 0)) ELSE 0 END)," \
 	" sum(type = 'purchase')," \
 	" min(CASE WHEN type = 'purchase' THEN at END)," \
 	" max(CASE WHEN type = 'purchase' THEN at END)," \
@@ -121,6 +121,7 @@ struct crm_index {
 	struct crm_buf fold, text, doc;
 	struct crm_strset *dirty;	/* contacts whose stats must be redone */
 	char *currency;
+	char store_cur[8];	/* the same, for the SQL functions */
 };
 
 static int
@@ -187,6 +188,41 @@ sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	crm_buf_release(&b);
 }
 
+/* crm_major(minor, currency): an amount in major units of its currency. */
+static void
+sql_major(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *cur = sqlite3_value_text(argv[1]);
+	int exp;
+
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	exp = crm_money_exponent(cur ? (const char *)cur :
+				 (const char *)sqlite3_user_data(ctx));
+	sqlite3_result_double(ctx, (double)sqlite3_value_int64(argv[0]) /
+			      pow(10, exp));
+}
+
+/* crm_money(minor, currency): the amount as exact decimal text. */
+static void
+sql_money(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *cur = sqlite3_value_text(argv[1]);
+	struct crm_buf b = CRM_BUF_INIT;
+
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	crm_money_format(&b, sqlite3_value_int64(argv[0]),
+			 crm_money_exponent(cur ? (const char *)cur :
+					    (const char *)sqlite3_user_data(ctx)));
+	sqlite3_result_text(ctx, b.buf, (int)b.len, SQLITE_TRANSIENT);
+	crm_buf_release(&b);
+}
+
 static int
 open_db(struct crm_index *idx)
 {
@@ -203,6 +239,13 @@ open_db(struct crm_index *idx)
 	sqlite3_create_function(idx->db, "crm_fold", 1,
 				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_fold, NULL, NULL);
+	/* amounts without a currency are in the store's: see set_currency */
+	sqlite3_create_function(idx->db, "crm_major", 2,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				idx->store_cur, sql_major, NULL, NULL);
+	sqlite3_create_function(idx->db, "crm_money", 2,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				idx->store_cur, sql_money, NULL, NULL);
 	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	/*
@@ -290,6 +333,7 @@ crm_index_set_currency(struct crm_index *idx, const char *cur)
 {
 	free(idx->currency);
 	idx->currency = crm_xstrdup(cur);
+	snprintf(idx->store_cur, sizeof(idx->store_cur), "%s", cur);
 }
 
 int
@@ -594,6 +638,10 @@ fold(struct crm_index *idx, const char *s)
 	return crm_buf_str(&idx->fold);
 }
 
+static int put_interaction2(struct crm_index *idx, const char *path,
+			    const struct crm_record *r, const char *at,
+			    const char *due, const char *done);
+
 /* Remembers the custom field names of r, for the filter's checks. */
 static int
 note_fields(struct crm_index *idx, const struct crm_record *r)
@@ -642,6 +690,26 @@ fts_text(struct crm_buf *out, const struct crm_record *r)
 	}
 }
 
+/*
+ * The canonical UTC form of a date a person may have written otherwise
+ * ("2026-11-05T10:00:00+02:00"), so that the index compares instants.
+ */
+static const char *
+canon_date(struct crm_buf *b, const char *v)
+{
+	struct crm_time t;
+
+	if (!v || crm_date_is_canonical(v))
+		return v;
+	if (crm_date_parse(&t, v, 0) < 0) {
+		crm_err_clear();
+		return v;
+	}
+	crm_buf_reset(b);
+	crm_date_format(b, &t);
+	return b->buf;
+}
+
 static int
 put_record(struct crm_index *idx, const char *path, const struct crm_record *r)
 {
@@ -666,7 +734,28 @@ put_record(struct crm_index *idx, const char *path, const struct crm_record *r)
 		sqlite3_reset(s);
 	}
 	crm_buf_reset(&idx->doc);
-	crm_json_write(&idx->doc, r);
+	{
+		/* dates a person wrote with an offset, as instants */
+		struct crm_record *c = NULL;
+		struct crm_buf d = CRM_BUF_INIT;
+		size_t f;
+
+		for (f = 0; f < crm_record_nfields(r); f++) {
+			const struct crm_field_def *def =
+				crm_schema_field(k, crm_record_key(r, f));
+			const char *v = crm_record_value(r, f, 0);
+
+			if (!def || def->type != CRM_T_DATE ||
+			    crm_record_is_list(r, f) || canon_date(&d, v) == v)
+				continue;
+			if (!c)
+				c = crm_record_dup(r);
+			crm_record_set(c, crm_record_key(r, f), d.buf, 1);
+		}
+		crm_json_write(&idx->doc, c ? c : r);
+		crm_record_free(c);
+		crm_buf_release(&d);
+	}
 	idx->doc.buf[--idx->doc.len] = '\0';	/* the newline */
 	s = stmt(idx, S_REC_INS);
 	if (!s)
@@ -711,6 +800,24 @@ static int
 put_interaction(struct crm_index *idx, const char *path,
 		const struct crm_record *r)
 {
+	struct crm_buf d1 = CRM_BUF_INIT, d2 = CRM_BUF_INIT, d3 = CRM_BUF_INIT;
+	int rc;
+
+	rc = put_interaction2(idx, path, r,
+			      canon_date(&d1, crm_record_get(r, "at")),
+			      canon_date(&d2, crm_record_get(r, "due")),
+			      canon_date(&d3, crm_record_get(r, "done")));
+	crm_buf_release(&d1);
+	crm_buf_release(&d2);
+	crm_buf_release(&d3);
+	return rc;
+}
+
+static int
+put_interaction2(struct crm_index *idx, const char *path,
+		 const struct crm_record *r, const char *at, const char *due,
+		 const char *done)
+{
 	const char *amount = crm_record_get(r, "amount");
 	const char *cur = crm_record_get(r, "currency");
 	sqlite3_stmt *s;
@@ -725,7 +832,7 @@ put_interaction(struct crm_index *idx, const char *path,
 		return db_error(idx, "cannot update");
 	bind_str(s, 1, crm_record_id(r));
 	bind_str(s, 2, path);
-	bind_str(s, 3, crm_record_get(r, "at"));
+	bind_str(s, 3, at);
 	bind_str(s, 4, crm_record_get(r, "contact"));
 	bind_str(s, 5, crm_record_get(r, "type"));
 	bind_str(s, 6, crm_record_get(r, "summary"));
@@ -734,8 +841,8 @@ put_interaction(struct crm_index *idx, const char *path,
 		sqlite3_bind_int64(s, 7, minor);
 	bind_str(s, 8, cur);
 	bind_str(s, 9, crm_record_get(r, "deal"));
-	bind_str(s, 10, crm_record_get(r, "due"));
-	bind_str(s, 11, crm_record_get(r, "done"));
+	bind_str(s, 10, due);
+	bind_str(s, 11, done);
 	bind_str(s, 12, idx->doc.buf);
 	if ((rc = step_done(idx, s)) < 0 || (rc = note_fields(idx, r)) < 0)
 		return rc;
@@ -1095,7 +1202,12 @@ value_expr(struct qc *q, const struct crm_fnode *n, const char *a,
 		crm_buf_adds(&q->sql, crm_filter_stat(n->field));
 		return;
 	}
-	if (k == CRM_LOG && (log_column(n->field) || strcmp(n->field, "amount") == 0)) {
+	if (k == CRM_LOG && strcmp(n->field, "amount") == 0) {
+		/* minor units, read in the interaction's own currency */
+		crm_buf_addf(&q->sql, "crm_major(%s.amount, %s.currency)", a, a);
+		return;
+	}
+	if (k == CRM_LOG && log_column(n->field)) {
 		crm_buf_addf(&q->sql, "%s.%s", a, n->field);
 		return;
 	}
@@ -1113,14 +1225,37 @@ value_expr(struct qc *q, const struct crm_fnode *n, const char *a,
 	}
 }
 
+/*
+ * The field as the text people see: JSON's true and false come out of
+ * json_extract as 1 and 0, and an amount 1500.50 as 1500.5.
+ */
+static void
+text_expr(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k)
+{
+	if (n->ftype == CRM_T_BOOL && n->src == CRM_SRC_DOC) {
+		crm_buf_adds(&q->sql, "(CASE ");
+		value_expr(q, n, a, k);
+		crm_buf_adds(&q->sql, " WHEN 1 THEN 'true' WHEN 0 THEN 'false' ELSE ");
+		value_expr(q, n, a, k);
+		crm_buf_adds(&q->sql, " END)");
+		return;
+	}
+	if (n->ftype == CRM_T_MONEY && n->src == CRM_SRC_DOC) {
+		crm_buf_addf(&q->sql, "printf('%%.%df', ", q->exp);
+		value_expr(q, n, a, k);
+		crm_buf_addc(&q->sql, ')');
+		return;
+	}
+	value_expr(q, n, a, k);
+}
+
 static const char *const sql_op[] = { "=", "!=", "<", "<=", ">", ">=" };
 
 /* Minor units are what money columns hold (interaction amounts, revenue). */
 static int
 holds_minor(const struct crm_fnode *n, enum crm_kind k)
 {
-	return n->src == CRM_SRC_STAT ||
-	       (k == CRM_LOG && strcmp(n->field, "amount") == 0);
+	return n->src == CRM_SRC_STAT;
 }
 
 /*
@@ -1198,7 +1333,7 @@ positive(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k
 			crm_buf_addf(&q->sql, "%s.name_fold", a);
 		else {
 			crm_buf_adds(&q->sql, "crm_fold(");
-			value_expr(q, n, a, k);
+			text_expr(q, n, a, k);
 			crm_buf_addc(&q->sql, ')');
 		}
 		crm_buf_adds(&q->sql, ", ");
@@ -1212,7 +1347,7 @@ positive(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k
 		crm_buf_addf(&q->sql, "%s.id %s ", a, sql_op[op]);
 	} else {
 		crm_buf_adds(&q->sql, "crm_fold(");
-		value_expr(q, n, a, k);
+		text_expr(q, n, a, k);
 		crm_buf_addf(&q->sql, ") %s ", sql_op[op]);
 	}
 	param_text(q, n->value);
@@ -1223,6 +1358,13 @@ static void
 list_test(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k,
 	  enum crm_fop op)
 {
+	if (k == CRM_LOG && n->vt == CRM_VT_EMPTY) {
+		crm_buf_adds(&q->sql, "NOT EXISTS (SELECT 1 FROM json_each(");
+		crm_buf_addf(&q->sql, "%s.doc, ", a);
+		param_path(q, n->field);
+		crm_buf_adds(&q->sql, "))");
+		return;
+	}
 	if (k == CRM_LOG) {
 		crm_buf_adds(&q->sql, "EXISTS (SELECT 1 FROM json_each(");
 		crm_buf_addf(&q->sql, "%s.doc, ", a);
@@ -1239,12 +1381,15 @@ list_test(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind 
 		}
 		return;
 	}
-	crm_buf_addf(&q->sql, "%s.rowid IN (SELECT rid FROM list WHERE field = ", a);
-	param_text(q, n->field);
 	if (n->vt == CRM_VT_EMPTY) {
+		/* an empty list: no element at all */
+		crm_buf_addf(&q->sql, "%s.rowid NOT IN (SELECT rid FROM list WHERE field = ", a);
+		param_text(q, n->field);
 		crm_buf_addc(&q->sql, ')');
 		return;
 	}
+	crm_buf_addf(&q->sql, "%s.rowid IN (SELECT rid FROM list WHERE field = ", a);
+	param_text(q, n->field);
 	if (op == CRM_OP_HAS) {
 		crm_buf_adds(&q->sql, " AND instr(fold, ");
 		param_text(q, n->value);
@@ -1306,6 +1451,19 @@ ref_test(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k
 static void compile_node(struct qc *q, const struct crm_fnode *n, const char *a,
 			 enum crm_kind k);
 
+/* The id in the reference field a via node follows (org, contact). */
+static void
+ref_expr(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k)
+{
+	if (k == CRM_LOG && log_column(n->via_field)) {
+		crm_buf_addf(&q->sql, "%s.%s", a, n->via_field);
+	} else {
+		crm_buf_addf(&q->sql, "json_extract(%s.doc, ", a);
+		param_path(q, n->via_field);
+		crm_buf_addc(&q->sql, ')');
+	}
+}
+
 static void
 compile_cmp(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k)
 {
@@ -1325,13 +1483,13 @@ compile_cmp(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kin
 		/* org.city: the referred record passes the test */
 		sub.via = -1;
 		sub.op = op;
-		if (k == CRM_LOG && log_column(n->via_field)) {
-			crm_buf_addf(&q->sql, "%s.%s", a, n->via_field);
-		} else {
-			crm_buf_addf(&q->sql, "json_extract(%s.doc, ", a);
-			param_path(q, n->via_field);
-			crm_buf_addc(&q->sql, ')');
+		if (n->vt == CRM_VT_EMPTY) {
+			/* no organisation: its city is missing too */
+			crm_buf_adds(&q->sql, "(COALESCE(");
+			ref_expr(q, n, a, k);
+			crm_buf_adds(&q->sql, ", '') = '' OR ");
 		}
+		ref_expr(q, n, a, k);
 		crm_buf_adds(&q->sql, " IN (SELECT v.id FROM record v");
 		if (n->via == CRM_CONTACT)
 			crm_buf_adds(&q->sql, " LEFT JOIN stats s ON s.contact = v.id");
@@ -1340,6 +1498,8 @@ compile_cmp(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kin
 		crm_buf_adds(&q->sql, " AND ");
 		compile_node(q, &sub, "v", n->via);
 		crm_buf_addc(&q->sql, ')');
+		if (n->vt == CRM_VT_EMPTY)
+			crm_buf_addc(&q->sql, ')');
 	} else if (n->src == CRM_SRC_LIST) {
 		list_test(q, n, a, k, op);
 	} else if (n->src == CRM_SRC_REF && n->vt == CRM_VT_TEXT) {
@@ -1382,15 +1542,27 @@ compile_text(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_ki
 }
 
 static void
+compile_chain(struct qc *q, const struct crm_fnode *n, enum crm_fnode_type t,
+	      const char *a, enum crm_kind k)
+{
+	if (n->type != t) {
+		compile_node(q, n, a, k);
+		return;
+	}
+	compile_chain(q, n->a, t, a, k);
+	crm_buf_adds(&q->sql, t == CRM_FN_AND ? " AND " : " OR ");
+	compile_chain(q, n->b, t, a, k);
+}
+
+static void
 compile_node(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kind k)
 {
 	switch (n->type) {
 	case CRM_FN_AND:
 	case CRM_FN_OR:
+		/* "a or b or c" as one flat list, not nested pairs */
 		crm_buf_addc(&q->sql, '(');
-		compile_node(q, n->a, a, k);
-		crm_buf_adds(&q->sql, n->type == CRM_FN_AND ? " AND " : " OR ");
-		compile_node(q, n->b, a, k);
+		compile_chain(q, n, n->type, a, k);
 		crm_buf_addc(&q->sql, ')');
 		return;
 	case CRM_FN_NOT:
@@ -1445,7 +1617,15 @@ column_expr(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kin
 		}
 		return;
 	}
-	value_expr(q, n, a, k);
+	if (k == CRM_LOG && strcmp(n->field, "amount") == 0 && n->src != CRM_SRC_STAT) {
+		/* exact text, with its currency's decimals */
+		crm_buf_addf(&q->sql, "crm_money(%s.amount, %s.currency)", a, a);
+		return;
+	}
+	if (n->ftype == CRM_T_BOOL)
+		text_expr(q, n, a, k);
+	else
+		value_expr(q, n, a, k);
 }
 
 static int

@@ -131,6 +131,7 @@ struct crm_fnode {
 	int via;		/* -1, or the kind of "org."/"contact." */
 	char *via_field;	/* the reference field followed (org, contact) */
 	enum crm_vtype vt;
+	int ftype;		/* the field's enum crm_type, -1 undeclared */
 	char *value;		/* folded text, number, or day/time start */
 	char *value2;		/* CRM_VT_DAY: the next day */
 	double num;

@@ -5,6 +5,7 @@
  * decimal text and fields keep the store's order.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,10 +25,19 @@ scalar_text(struct crm_buf *out, int *plain, json_t *v)
 	case JSON_INTEGER:
 		crm_buf_addf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		return 0;
-	case JSON_REAL:
-		/* 15 digits: what a double holds of a decimal exactly. */
-		crm_buf_addf(out, "%.15g", json_real_value(v));
+	case JSON_REAL: {
+		/*
+		 * 15 digits: what a double holds of a decimal exactly.  A
+		 * number with more would come out rounded: refused, so that
+		 * an amount never changes on its way in.
+		 */
+		double d = json_real_value(v);
+
+		crm_buf_addf(out, "%.15g", d);
+		if (strtod(out->buf, NULL) != d)
+			return -2;
 		return 0;
+	}
 	case JSON_TRUE:
 		crm_buf_adds(out, "true");
 		return 0;
@@ -79,8 +89,9 @@ crm_json_read(struct crm_record **out, const char *text, size_t len,
 			json_array_foreach(v, i, item) {
 				if (json_is_null(item))
 					continue;
-				if (scalar_text(&b, &plain, item) < 0) {
-					rc = crm_err_set(CRM_EDATA,
+				if ((rc = scalar_text(&b, &plain, item)) < 0) {
+					rc = crm_err_set(CRM_EDATA, rc == -2 ?
+							 "%s:%ld: field '%s': a number with more digits than JSON keeps exactly; give it as a string" :
 							 "%s:%ld: field '%s': a list holds plain values only",
 							 name, line, k);
 					break;
@@ -91,8 +102,9 @@ crm_json_read(struct crm_record **out, const char *text, size_t len,
 				break;
 			continue;
 		}
-		if (scalar_text(&b, &plain, v) < 0) {
-			rc = crm_err_set(CRM_EDATA,
+		if ((rc = scalar_text(&b, &plain, v)) < 0) {
+			rc = crm_err_set(CRM_EDATA, rc == -2 ?
+					 "%s:%ld: field '%s': a number with more digits than JSON keeps exactly; give it as a string" :
 					 "%s:%ld: field '%s': nested objects are not allowed",
 					 name, line, k);
 			break;

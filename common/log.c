@@ -188,7 +188,7 @@ add_fn(struct crm_txn *txn, void *arg)
 		crm_buf_reset(&doc);
 		if ((rc = build(&r, c, a->contacts[i], "command line")) < 0 ||
 		    (rc = journal_of(&path, r)) < 0 ||
-		    (rc = crm_yaml_write(&doc, r, 1)) < 0 ||
+		    (rc = crm_yaml_write_line(&doc, r)) < 0 ||
 		    (rc = append(c, path.buf, &doc)) < 0) {
 			crm_record_free(r);
 			break;
@@ -280,7 +280,7 @@ mark_done(struct done_arg *a, const char *path, const char *id, int *changed)
 				a->out[a->nout++] = crm_record_dup(r);
 			}
 		}
-		if ((rc = crm_yaml_write(&out, r, 1)) < 0)
+		if ((rc = crm_yaml_write_line(&out, r)) < 0)
 			break;
 		crm_record_free(r);
 		r = NULL;
@@ -479,7 +479,7 @@ import_one(struct import_arg *a, struct crm_record *r, long line)
 	    (rc = journal_of(&path, r)) < 0)
 		goto out;
 	crm_buf_reset(&c->tmp);
-	if ((rc = crm_yaml_write(&c->tmp, r, 1)) < 0)
+	if ((rc = crm_yaml_write_line(&c->tmp, r)) < 0)
 		goto out;
 	if (a->ne == a->ae) {
 		a->ae = a->ae ? a->ae * 2 : 1024;
@@ -517,7 +517,8 @@ write_journals(struct import_arg *a)
 	if (fflush(a->spool) != 0)
 		return crm_err_set(CRM_EIO, "cannot spool the import: %s",
 				   strerror(errno));
-	qsort(a->e, a->ne, sizeof(*a->e), entry_cmp);
+	if (a->ne)
+		qsort(a->e, a->ne, sizeof(*a->e), entry_cmp);
 	while (i < a->ne && rc == 0) {
 		crm_buf_reset(&path);
 		crm_buf_reset(&j);

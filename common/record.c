@@ -46,6 +46,7 @@ static const struct crm_field_def contact_fields[] = {
 	{ "owner", CRM_T_TEXT, 0 },
 	{ "stage", CRM_T_TEXT, 0 },
 	{ "dnc", CRM_T_BOOL, 0 },
+	{ "cadence", CRM_T_TEXT, 0 },
 	{ "created", CRM_T_DATE, 0 },
 	{ "updated", CRM_T_DATE, 0 },
 	{ NULL, 0, 0 }
@@ -981,6 +982,13 @@ crm_record_check(struct crm_record *r, const struct crm_config *c,
 		rc = crm_err_set(CRM_EDATA,
 				 "%s: field 'stage': '%s' is not a pipeline stage (%s)",
 				 where, v, crm_buf_str(&b));
+		goto out;
+	}
+	if (r->kind == CRM_CONTACT && (v = crm_record_get(r, "cadence")) &&
+	    crm_span_days(v) <= 0) {
+		rc = crm_err_set(CRM_EDATA,
+				 "%s: field 'cadence': expected a span such as 30d, 2w, 3m or 1y, not '%s'",
+				 where, v);
 		goto out;
 	}
 	if ((v = crm_record_get(r, "probability"))) {

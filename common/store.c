@@ -1583,6 +1583,7 @@ crm_ref_resolve(struct crm_match *out, struct crm_store *s, int kind,
 	}
 	if (n == 0) {
 		rc = crm_err_set(CRM_ENOTFOUND, "%s '%s' not found",
+				 kind == CRM_LOG ? "interaction" :
 				 kind >= 0 ? crm_kind_name(kind) : "record", ref);
 	} else {
 		for (i = 0; i < n && i < 10; i++)
@@ -1689,7 +1690,9 @@ crm_store_query(struct crm_store *s, const struct crm_query *q,
 		rc = crm_filter_field(&cols[i], q->columns[i], q->kind, s->config,
 				      known);
 		if (rc == 0 && q->numeric)
-			q->numeric[i] = cols[i]->vt == CRM_VT_NUM ||
+			q->numeric[i] = cols[i]->src == CRM_SRC_LIST ? 2 :
+					cols[i]->ftype == CRM_T_BOOL ? 3 :
+					cols[i]->vt == CRM_VT_NUM ||
 					cols[i]->vt == CRM_VT_MONEY;
 	}
 	if (rc == 0 && q->sort && *q->sort) {

@@ -831,6 +831,40 @@ crm_yaml_scalar(struct crm_buf *out, const char *s, int plain)
 }
 
 int
+crm_yaml_write_line(struct crm_buf *out, const struct crm_record *r)
+{
+	size_t i, j, n = crm_record_nfields(r);
+
+	/*
+	 * One document per line: git's union merge keeps both sides' lines
+	 * but folds lines the two sides share, which would interleave
+	 * documents of several lines.
+	 */
+	crm_buf_adds(out, "--- {");
+	for (i = 0; i < n; i++) {
+		if (i)
+			crm_buf_adds(out, ", ");
+		write_scalar(out, crm_record_key(r, i), 0, 1);
+		crm_buf_adds(out, ": ");
+		if (!crm_record_is_list(r, i)) {
+			write_scalar(out, crm_record_value(r, i, 0),
+				     crm_record_plain(r, i, 0), 1);
+			continue;
+		}
+		crm_buf_addc(out, '[');
+		for (j = 0; j < crm_record_nvalues(r, i); j++) {
+			if (j)
+				crm_buf_adds(out, ", ");
+			write_scalar(out, crm_record_value(r, i, j),
+				     crm_record_plain(r, i, j), 1);
+		}
+		crm_buf_addc(out, ']');
+	}
+	crm_buf_adds(out, "}\n");
+	return 0;
+}
+
+int
 crm_yaml_write(struct crm_buf *out, const struct crm_record *r, int doc_start)
 {
 	size_t i, j, n = crm_record_nfields(r);

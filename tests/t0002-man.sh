@@ -67,11 +67,11 @@ takes_option() {
 	case $2 in
 	--*)
 		"$1" "$2=x" --help >/dev/null 2>takes.err </dev/null
-		! grep -q "unrecognized option '$2" takes.err
+		! grep -q "unrecognized option '$2\|unknown option '$2'" takes.err
 		;;
 	*)
 		"$1" "$2" --help >/dev/null 2>takes.err </dev/null
-		! grep -q "invalid option -- '${2#-}'" takes.err
+		! grep -q "invalid option -- '${2#-}'\|unknown option '$2'" takes.err
 		;;
 	esac
 }
@@ -212,7 +212,7 @@ fi
 if command -v zsh >/dev/null 2>&1; then
 	test_expect 'zsh completion parses and knows every option of crm-add' '
 		zsh -n "$COMP/_crm" &&
-		head -1 "$COMP/_crm" | grep -qx "#compdef crm crm-add" &&
+		head -1 "$COMP/_crm" | grep -q "^#compdef crm crm-add" &&
 		crm-add --help | usage_options | grep -- "^--" >help.opts &&
 		for opt in $(cat help.opts); do
 			grep -qe "$opt" "$COMP/_crm" ||
