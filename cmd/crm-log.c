@@ -22,7 +22,8 @@ static const char usage_text[] =
 	"       crm-log [-q] [-C dir] [-f format] --due [when]\n"
 	"       crm-log [-q] [-C dir] [-f format] --done id...\n"
 	"       crm-log [-C dir] --ical\n"
-	"       crm-log [-q] [-C dir] --from file|- [--skip-bad]\n";
+	"       crm-log [-q] [-C dir] --from file|- [--skip-bad]\n"
+	"       crm-log [-q] [-C dir] [-f format] --from-mail [--add] [ref] < message\n";
 
 static void
 usage(FILE *fp)
@@ -33,7 +34,7 @@ usage(FILE *fp)
 enum {
 	O_AT = 0x200, O_AMOUNT, O_CURRENCY, O_CHANNEL, O_DIRECTION, O_DEAL,
 	O_DUE, O_BODY, O_SET, O_DNC, O_SINCE, O_UNTIL, O_TYPE, O_DONE, O_ICAL,
-	O_FROM, O_SKIP_BAD, O_NO_PAGER
+	O_FROM, O_SKIP_BAD, O_NO_PAGER, O_FROM_MAIL, O_ADD
 };
 
 struct opts {
@@ -42,7 +43,7 @@ struct opts {
 	struct crm_edit *edits;
 	size_t nedits;
 	const char *since, *until, *type, *from;
-	int due, done, ical, include_dnc, no_pager;
+	int due, done, ical, include_dnc, no_pager, from_mail, add;
 	const char *due_by;
 	char **args;
 	size_t nargs;
@@ -101,6 +102,8 @@ parse_args(struct opts *o, int argc, char **argv)
 		{ "from", 1, NULL, O_FROM },
 		{ "skip-bad", 0, NULL, O_SKIP_BAD },
 		{ "no-pager", 0, NULL, O_NO_PAGER },
+		{ "from-mail", 0, NULL, O_FROM_MAIL },
+		{ "add", 0, NULL, O_ADD },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc;
@@ -157,6 +160,8 @@ parse_args(struct opts *o, int argc, char **argv)
 		case O_FROM: o->from = optarg; break;
 		case O_SKIP_BAD: o->log.skip_bad = 1; break;
 		case O_NO_PAGER: o->no_pager = 1; break;
+		case O_FROM_MAIL: o->from_mail = 1; break;
+		case O_ADD: o->add = 1; break;
 		default:
 			return crm_cli_bad_option(c, argv, longopts);
 		}
@@ -664,6 +669,140 @@ run_done(struct opts *o, struct crm_store *s)
 	return rc;
 }
 
+/* Whether an email with this Message-ID is in the store already. */
+static int
+logged_before(struct crm_store *s, const char *message_id)
+{
+	static char *known[] = { "message_id", NULL };
+	struct crm_filter *f = NULL;
+	struct crm_query q;
+	struct count c = { 0 };
+	struct crm_buf t = CRM_BUF_INIT;
+	const char *p;
+
+	crm_buf_adds(&t, "message_id = \"");
+	for (p = message_id; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			crm_buf_addc(&t, '\\');
+		crm_buf_addc(&t, *p);
+	}
+	crm_buf_addc(&t, '"');
+	memset(&q, 0, sizeof(q));
+	if (crm_filter_parse(&f, t.buf, CRM_LOG, crm_store_config(s), known,
+			     crm_now()) == 0) {
+		q.kind = CRM_LOG;
+		q.filter = f;
+		q.count_only = 1;
+		q.limit = -1;
+		if (crm_store_query(s, &q, on_count, &c) < 0)
+			c.n = 0;
+	}
+	crm_err_clear();
+	crm_filter_free(f);
+	crm_buf_release(&t);
+	return c.n > 0;
+}
+
+/*
+ * One message on stdin (a mail client's "pipe message"): an email
+ * logged with the other party, its subject and its date; the direction
+ * says whether it came from one of our own addresses ("me:").
+ */
+static int
+run_mail(struct opts *o, struct crm_store *s)
+{
+	const struct crm_config *cfg = crm_store_config(s);
+	struct crm_mail *m = NULL;
+	const struct crm_mail_addr *other = NULL;
+	struct crm_record **out = NULL;
+	struct crm_match *found = NULL;
+	struct crm_match ref;
+	struct crm_buf at = CRM_BUF_INIT, local = CRM_BUF_INIT;
+	struct crm_time t;
+	char *id = NULL;
+	size_t nfound = 0, nout = 0, i;
+	int rc, outgoing;
+
+	if (o->nargs > 1)
+		return crm_err_set(CRM_EUSAGE, "unexpected argument '%s'", o->args[1]);
+	if ((rc = crm_mail_parse(&m, stdin, "stdin")) < 0)
+		return rc;
+	outgoing = crm_config_is_me(cfg, m->from.addr);
+	if (!outgoing) {
+		other = &m->from;
+	} else {
+		for (i = 0; i < m->nto && !other; i++)
+			if (!crm_config_is_me(cfg, m->to[i].addr))
+				other = &m->to[i];
+	}
+	if (m->message_id && logged_before(s, m->message_id)) {
+		if (!o->cli.quiet)
+			crm_warn("this message (%s) is logged already", m->message_id);
+		goto out;
+	}
+	if (o->nargs == 1) {
+		if ((rc = crm_ref_resolve(&ref, s, CRM_CONTACT, o->args[0])) < 0)
+			goto out;
+		id = crm_xstrdup(ref.id);
+		free(ref.label);
+	} else if (!other) {
+		rc = crm_err_set(CRM_EDATA,
+				 "stdin: every address of this message is one of ours (me: in crm.yaml); name the contact");
+		goto out;
+	} else {
+		if ((rc = crm_index_by_email(&found, &nfound, s, other->addr, NULL)) < 0)
+			goto out;
+		if (nfound) {
+			id = crm_xstrdup(found[0].id);
+		} else if (o->add) {
+			/* a new contact named by the message */
+			id = crm_xstrdup("");
+			crm_buf_add(&local, other->addr,
+				    strcspn(other->addr, "@"));
+			o->log.add_name = other->name ? other->name : local.buf;
+			o->log.add_email = other->addr;
+		} else {
+			rc = crm_err_set(CRM_ENOTFOUND,
+					 "no contact has the email %s (--add creates one)",
+					 other->addr);
+			goto out;
+		}
+	}
+	o->log.type = "email";
+	o->log.summary = m->subject ? m->subject : "(no subject)";
+	o->log.direction = outgoing ? "out" : "in";
+	if (m->has_date) {
+		t.t = m->date;
+		t.date_only = 0;
+		crm_date_format(&at, &t);
+		o->log.at = at.buf;
+	}
+	if (m->message_id) {
+		static struct crm_edit e;
+
+		e.op = CRM_EDIT_SET;
+		e.key = "message_id";
+		e.value = m->message_id;
+		e.opt = "--from-mail";
+		o->log.edits = &e;
+		o->log.nedits = 1;
+	}
+	if ((rc = crm_log_add(&out, &nout, s, &id, 1, &o->log)) == 0)
+		rc = crm_cli_print_records(&o->cli, out, nout);
+	if (rc == 0 && o->log.add_email && !o->cli.quiet)
+		crm_warn("created contact %s <%s>", o->log.add_name, o->log.add_email);
+out:
+	for (i = 0; i < nout; i++)
+		crm_record_free(out[i]);
+	free(out);
+	crm_matches_free(found, nfound);
+	free(id);
+	crm_mail_free(m);
+	crm_buf_release(&at);
+	crm_buf_release(&local);
+	return rc;
+}
+
 static int
 run_import(struct opts *o, struct crm_store *s)
 {
@@ -690,8 +829,9 @@ run_import(struct opts *o, struct crm_store *s)
 static int
 check_mode(const struct opts *o)
 {
-	int modes = !!o->from + !!o->done + !!o->ical;
-	int recording = o->nargs >= 2 && !o->done && !o->from && !o->ical;
+	int modes = !!o->from + !!o->done + !!o->ical + !!o->from_mail;
+	int recording = o->nargs >= 2 && !o->done && !o->from && !o->ical &&
+			!o->from_mail;
 	const char *rec_opt = o->log.at ? "--at" : o->log.amount ? "--amount" :
 			      o->log.currency ? "--currency" :
 			      o->log.channel ? "--channel" :
@@ -703,7 +843,10 @@ check_mode(const struct opts *o)
 			       o->type ? "--type" : NULL;
 
 	if (modes > 1)
-		return crm_err_set(CRM_EUSAGE, "--from, --done and --ical go alone");
+		return crm_err_set(CRM_EUSAGE,
+				   "--from, --from-mail, --done and --ical go alone");
+	if (o->add && !o->from_mail)
+		return crm_err_set(CRM_EUSAGE, "--add applies to --from-mail");
 	if ((o->from || o->ical) && o->nargs)
 		return crm_err_set(CRM_EUSAGE, "unexpected argument '%s'", o->args[0]);
 	if (rec_opt && !recording)
@@ -743,12 +886,14 @@ main(int argc, char **argv)
 		goto out;
 	}
 	/* interactions need contacts: crm-log never creates a store */
-	writes = o.from || o.done || (o.nargs >= 2 && !o.ical);
+	writes = o.from || o.done || o.from_mail || (o.nargs >= 2 && !o.ical);
 	rc = crm_cli_open(&s, &o.cli, writes ? 0 : CRM_OPEN_READ);
 	if (rc < 0)
 		goto out;
 	if (o.from)
 		rc = run_import(&o, s);
+	else if (o.from_mail)
+		rc = run_mail(&o, s);
 	else if (o.done)
 		rc = run_done(&o, s);
 	else if (o.ical)

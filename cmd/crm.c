@@ -39,9 +39,21 @@ cmd_init(struct opts *o, int argc, char **argv)
 	struct crm_store *s = NULL;
 	int rc;
 
-	if (argc > 2)
-		return crm_err_set(CRM_EUSAGE, "init takes one folder at most");
-	if ((rc = crm_store_locate(&path, argc == 2 ? argv[1] : o->cli.store)) < 0)
+	const char *dir = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
+			o->cli.quiet = 1;
+		else if (argv[i][0] == '-' && argv[i][1])
+			return crm_err_set(CRM_EUSAGE, "init: unknown option '%s'",
+					   argv[i]);
+		else if (dir)
+			return crm_err_set(CRM_EUSAGE, "init takes one folder at most");
+		else
+			dir = argv[i];
+	}
+	if ((rc = crm_store_locate(&path, dir ? dir : o->cli.store)) < 0)
 		goto out;
 	rc = crm_store_init(path.buf);
 	if (rc == CRM_EEXISTS && crm_store_open(&s, path.buf, 0) == 0) {

@@ -28,6 +28,8 @@ struct cadence {
 };
 
 struct crm_config {
+	char **me;		/* the store's own addresses, folded */
+	size_t nme;
 	long schema;
 	size_t ncad;
 	struct cadence *cad;
@@ -60,6 +62,9 @@ clear(struct crm_config *c)
 		free(c->cad[i].every);
 	}
 	free(c->cad);
+	for (i = 0; i < c->nme; i++)
+		free(c->me[i]);
+	free(c->me);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -234,6 +239,29 @@ crm_config_parse(struct crm_config *c, const char *text, size_t len,
 			nc.nfields++;
 		}
 	}
+	if ((n = crm_node_get(root, "me"))) {
+		/* the addresses mail comes from when we send it */
+		const struct crm_node *one = n;
+		size_t cnt = n->type == CRM_NODE_SEQ ? n->n : 1;
+
+		if (n->type == CRM_NODE_MAP) {
+			rc = bad(name, n, "field 'me': expected an address or a list of them");
+			goto out;
+		}
+		nc.me = crm_xcalloc(cnt, sizeof(*nc.me));
+		for (i = 0; i < cnt; i++) {
+			struct crm_buf f = CRM_BUF_INIT;
+
+			if (n->type == CRM_NODE_SEQ)
+				one = n->kids[i];
+			if (one->type != CRM_NODE_SCALAR || !strchr(one->scalar, '@')) {
+				rc = bad(name, one, "field 'me': expected email addresses");
+				goto out;
+			}
+			crm_text_fold(&f, one->scalar);
+			nc.me[nc.nme++] = crm_buf_detach(&f);
+		}
+	}
 	if ((n = crm_node_get(root, "cadence"))) {
 		/* stay in touch: tag -> every how long ("vip: 30d") */
 		if (n->type != CRM_NODE_MAP) {
@@ -302,6 +330,15 @@ crm_config_write(struct crm_buf *out, const struct crm_config *c)
 		crm_buf_adds(out, "  ");
 		add_key(out, c->stages[i].name);
 		crm_buf_addf(out, ": %d\n", c->stages[i].prob);
+	}
+	if (c->nme) {
+		crm_buf_adds(out, "me: [");
+		for (i = 0; i < c->nme; i++) {
+			if (i)
+				crm_buf_adds(out, ", ");
+			crm_json_string(out, c->me[i]);
+		}
+		crm_buf_adds(out, "]\n");
 	}
 	if (c->ncad) {
 		crm_buf_adds(out, "cadence:\n");
@@ -412,4 +449,18 @@ crm_config_declared(const struct crm_config *c, const char *name)
 		if (strcmp(c->fields[i].name, name) == 0)
 			return 1;
 	return 0;
+}
+
+int
+crm_config_is_me(const struct crm_config *c, const char *addr)
+{
+	struct crm_buf f = CRM_BUF_INIT;
+	size_t i;
+	int yes = 0;
+
+	crm_text_fold(&f, addr);
+	for (i = 0; i < c->nme && !yes; i++)
+		yes = strcmp(c->me[i], f.buf) == 0;
+	crm_buf_release(&f);
+	return yes;
 }

@@ -332,6 +332,8 @@ int crm_config_probability(const struct crm_config *c, const char *stage);
  * when s is not one.
  */
 long crm_span_days(const char *s);
+/* Whether addr is one of the store's own ("me:" in crm.yaml), any case. */
+int crm_config_is_me(const struct crm_config *c, const char *addr);
 /* Whether crm.yaml's "fields:" declares name. */
 int crm_config_declared(const struct crm_config *c, const char *name);
 /* Whether crm.yaml sets a cadence for some tag. */
@@ -753,6 +755,8 @@ struct crm_log_opts {
 	const char *amount, *currency, *channel, *direction, *deal, *due, *body;
 	const struct crm_edit *edits;	/* --set field=value */
 	size_t nedits;
+	const char *add_name;	/* a contact to create first (--from-mail */
+	const char *add_email;	/* --add): its name and email */
 	int skip_bad;			/* imports */
 	void (*bad)(const char *msg, void *arg);
 	void *arg;
@@ -760,7 +764,9 @@ struct crm_log_opts {
 
 /*
  * Logs one interaction per contact id in contacts (resolved ids), each
- * appended to the journal of its day, all in one commit.  *out receives
+ * appended to the journal of its day, all in one commit.  With
+ * o->add_email, a contact of that email and o->add_name is created in the
+ * same commit, and an empty id in contacts stands for it.  *out receives
  * the interactions written (caller frees each and the array).
  */
 int crm_log_add(struct crm_record ***out, size_t *nout, struct crm_store *s,

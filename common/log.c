@@ -165,9 +165,44 @@ struct add_arg {
 	struct ctx c;
 	char *const *contacts;	/* resolved ids */
 	size_t n;
+	char new_id[CRM_ID_LEN + 1];
 	struct crm_record **out;
 	size_t nout;
 };
+
+/* Creates the contact o->add_name, o->add_email asks for, as id. */
+static int
+add_contact(struct ctx *c, const char *id)
+{
+	struct crm_record *r = crm_record_new(CRM_CONTACT);
+	struct crm_buf path = CRM_BUF_INIT, yaml = CRM_BUF_INIT;
+	struct crm_match *m = NULL;
+	size_t n = 0;
+	int rc;
+
+	crm_record_set(r, "id", id, 0);
+	crm_record_set(r, "name", c->o->add_name, 0);
+	crm_record_add(r, "email", c->o->add_email, 0);
+	crm_record_set(r, "created", c->now, 1);
+	crm_record_set(r, "updated", c->now, 1);
+	if ((rc = crm_record_check(r, c->cfg, "mail")) < 0 ||
+	    (rc = crm_index_by_email(&m, &n, c->s, c->o->add_email, NULL)) < 0)
+		goto out;
+	if (n) {
+		rc = crm_err_set(CRM_EEXISTS, "%s is already the email of contact %s",
+				 c->o->add_email, m[0].id);
+		goto out;
+	}
+	crm_record_path(&path, CRM_CONTACT, id);
+	if ((rc = crm_yaml_write(&yaml, r, 0)) == 0)
+		rc = crm_txn_put_record(c->txn, path.buf, yaml.buf, yaml.len, r);
+out:
+	crm_matches_free(m, n);
+	crm_record_free(r);
+	crm_buf_release(&path);
+	crm_buf_release(&yaml);
+	return rc;
+}
 
 static int
 add_fn(struct crm_txn *txn, void *arg)
@@ -183,10 +218,13 @@ add_fn(struct crm_txn *txn, void *arg)
 	free_records(a->out, a->nout);
 	a->out = NULL;
 	a->nout = 0;
+	if (c->o->add_email && (rc = add_contact(c, a->new_id)) < 0)
+		goto out;
 	for (i = 0; i < a->n && rc == 0; i++) {
 		crm_buf_reset(&path);
 		crm_buf_reset(&doc);
-		if ((rc = build(&r, c, a->contacts[i], "command line")) < 0 ||
+		if ((rc = build(&r, c, *a->contacts[i] ? a->contacts[i] : a->new_id,
+				"command line")) < 0 ||
 		    (rc = journal_of(&path, r)) < 0 ||
 		    (rc = crm_yaml_write_line(&doc, r)) < 0 ||
 		    (rc = append(c, path.buf, &doc)) < 0) {
@@ -196,11 +234,15 @@ add_fn(struct crm_txn *txn, void *arg)
 		a->out = crm_xrealloc(a->out, (a->nout + 1) * sizeof(*a->out));
 		a->out[a->nout++] = r;
 	}
-	if (rc == 0 && a->nout == 1)
+	if (rc == 0 && a->nout == 1 && c->o->add_email)
+		crm_txn_message(txn, "add contact %.8s, log %s %.8s", a->new_id,
+				c->o->type, crm_record_id(a->out[0]));
+	else if (rc == 0 && a->nout == 1)
 		crm_txn_message(txn, "log %s %.8s", c->o->type,
 				crm_record_id(a->out[0]));
 	else if (rc == 0)
 		crm_txn_message(txn, "log %s to %zu contacts", c->o->type, a->nout);
+out:
 	crm_buf_release(&path);
 	crm_buf_release(&doc);
 	return rc;
@@ -217,6 +259,8 @@ crm_log_add(struct crm_record ***out, size_t *nout, struct crm_store *s,
 	ctx_init(&a.c, s, o);
 	a.contacts = contacts;
 	a.n = n;
+	if (o->add_email && (rc = crm_id_new(a.new_id)) < 0)
+		return rc;
 	rc = n ? crm_store_write(s, add_fn, &a) : 0;
 	if (rc == 0) {
 		*out = a.out;
