@@ -428,7 +428,7 @@ _crm_log_fields='id at contact type summary amount currency channel direction de
 _crm_log_opts='-q --quiet -C --store -f --format -o --header --sort -n --limit
 	-h --help --version --at --amount --currency --channel --direction --deal
 	--due --body --set --include-dnc --since --until --type --no-pager --done
-	--ical --from --skip-bad'
+	--ical --from --skip-bad --from-mail --add'
 
 # Whether option $1 of crm-log takes its value from the next word.
 _crm_log_takes_arg()
