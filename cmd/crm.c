@@ -90,8 +90,14 @@ cmd_reindex(struct opts *o, int argc, char **argv)
 	size_t n = 0, bad = 0;
 	int rc;
 
-	if (argc > 1)
-		return crm_err_set(CRM_EUSAGE, "reindex takes no arguments");
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0)
+			o->cli.quiet = 1;
+		else
+			return crm_err_set(CRM_EUSAGE, "reindex takes no arguments");
+	}
 	if ((rc = crm_cli_open(&s, &o->cli, 0)) == 0 &&
 	    (rc = crm_store_reindex(s, &n)) == 0 &&
 	    (rc = crm_store_problems(&bad, s, problem, NULL)) == 0 &&
