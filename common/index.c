@@ -122,6 +122,8 @@ struct crm_index {
 	struct crm_strset *dirty;	/* contacts whose stats must be redone */
 	char *currency;
 	char store_cur[8];	/* the same, for the SQL functions */
+	int defer_fts;		/* bulk: index summaries at commit */
+	sqlite3_int64 fts_mark;	/* interactions past this rowid are new */
 };
 
 static int
@@ -419,10 +421,47 @@ out:
 	return f.rc;
 }
 
+void
+crm_index_defer_fts(struct crm_index *idx)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(idx->db, "SELECT coalesce(max(rowid), 0) FROM interaction",
+			       -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		idx->fts_mark = sqlite3_column_int64(s, 0);
+		idx->defer_fts = 1;
+	}
+	sqlite3_finalize(s);
+}
+
+/* The summaries of the interactions a bulk import added, in one pass. */
+static int
+flush_fts(struct crm_index *idx)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (!idx->defer_fts)
+		return 0;
+	idx->defer_fts = 0;
+	if (sqlite3_prepare_v2(idx->db, "INSERT INTO fts_log(rowid, text)"
+			       " SELECT rowid, coalesce(summary, '') || ' ' FROM interaction"
+			       " WHERE rowid > ?1", -1, &s, NULL) != SQLITE_OK)
+		return db_error(idx, "cannot update");
+	sqlite3_bind_int64(s, 1, idx->fts_mark);
+	rc = step_done(idx, s);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 crm_index_commit(struct crm_index *idx)
 {
 	int rc = flush_stats(idx);
+
+	if (rc == 0)
+		rc = flush_fts(idx);
 
 	if (rc == 0)
 		rc = exec(idx, "COMMIT");
@@ -436,6 +475,7 @@ crm_index_commit(struct crm_index *idx)
 void
 crm_index_rollback(struct crm_index *idx)
 {
+	idx->defer_fts = 0;
 	crm_strset_free(idx->dirty);
 	idx->dirty = NULL;
 	sqlite3_exec(idx->db, "ROLLBACK", NULL, NULL, NULL);
@@ -847,6 +887,8 @@ put_interaction2(struct crm_index *idx, const char *path,
 	if ((rc = step_done(idx, s)) < 0 || (rc = note_fields(idx, r)) < 0)
 		return rc;
 	mark_dirty(idx, crm_record_get(r, "contact"));
+	if (idx->defer_fts)
+		return 0;
 	fts_text(&idx->text, r);
 	s = stmt(idx, S_FTSLOG_INS);
 	if (!s)

@@ -83,6 +83,11 @@ int crm_index_add_log(struct crm_index *idx, const char *path,
 /* The journal holding interaction id; CRM_ENOTFOUND. */
 int crm_index_log_path(struct crm_buf *out, struct crm_index *idx,
 		       const char *id);
+/*
+ * Bulk imports of interactions: their summaries go to the full-text
+ * index in one pass at commit, not one by one.
+ */
+void crm_index_defer_fts(struct crm_index *idx);
 /* Forgets what path held. */
 int crm_index_remove(struct crm_index *idx, const char *path);
 /* The store files the index could not read: counted, and passed to fn. */
@@ -171,6 +176,8 @@ int crm_index_query(struct crm_index *idx, const struct crm_query *query,
 /* Stages path without indexing it (the caller indexes what it adds). */
 int crm_txn_put_raw(struct crm_txn *txn, const char *path, const char *data,
 		    size_t len);
+/* Defers the full-text index of interactions to the commit. */
+void crm_txn_defer_fts(struct crm_txn *txn);
 /* Indexes one interaction the caller adds to journal path. */
 int crm_txn_index_log(struct crm_txn *txn, const char *path,
 		      const struct crm_record *r);

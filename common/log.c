@@ -620,6 +620,7 @@ import_fn(struct crm_txn *txn, void *arg)
 				   strerror(errno));
 	if ((rc = crm_txn_bulk(txn)) < 0 || (rc = crm_input_rewind(a->in)) < 0)
 		return rc;
+	crm_txn_defer_fts(txn);
 	for (;;) {
 		rc = crm_input_next(&r, &line, a->in, CRM_LOG);
 		if (rc == CRM_EIO)

@@ -441,7 +441,7 @@ crm_record_find(const struct crm_record *r, const char *key)
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		if (strcmp(r->f[i].key, key) == 0)
+		if (r->f[i].key[0] == key[0] && strcmp(r->f[i].key, key) == 0)
 			return (long)i;
 	return -1;
 }
@@ -607,7 +607,7 @@ field_rank(enum crm_kind k, const char *key)
 	const struct crm_field_def *d;
 
 	for (d = schemas[k]; d->name; d++)
-		if (strcmp(d->name, key) == 0)
+		if (d->name[0] == key[0] && strcmp(d->name, key) == 0)
 			return d - schemas[k];
 	return -1;
 }

@@ -1089,6 +1089,12 @@ crm_txn_put_raw(struct crm_txn *txn, const char *path, const char *data,
 	return stage_blob(txn, path, data, len);
 }
 
+void
+crm_txn_defer_fts(struct crm_txn *txn)
+{
+	crm_index_defer_fts(txn->s->idx);
+}
+
 int
 crm_txn_index_log(struct crm_txn *txn, const char *path,
 		  const struct crm_record *r)

@@ -580,8 +580,10 @@ crm_yaml_ambiguous(const char *s)
 		"null", "Null", "NULL", "~", "", "=", "<<", NULL
 	};
 	const char *p = s, *e;
+	size_t len = strlen(s);
 
-	if (in_set(s, words))
+	/* the words are short and start with one of these: skip the rest */
+	if (len <= 5 && (!len || strchr("yYnNtTfFoO~=<", s[0])) && in_set(s, words))
 		return 1;
 	if (*p == '-' || *p == '+')
 		p++;
