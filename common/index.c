@@ -15,7 +15,7 @@
 #include "internal.h"
 
 /* Bump when the tables change: an index of another version is rebuilt. */
-#define INDEX_VERSION "5"
+#define INDEX_VERSION "6"
 
 enum {
 	S_HEAD, S_SET_HEAD, S_REC_ROWID, S_REC_DEL, S_REC_INS, S_FTS_DEL,
@@ -23,7 +23,8 @@ enum {
 	S_LOG_INS, S_FTSLOG_DEL, S_FTSLOG_INS, S_PROB_DEL, S_PROB_INS,
 	S_REC_BY_PATH, S_RES_PREFIX, S_RES_PREFIX_LOG, S_RES_EMAIL,
 	S_RES_ORG, S_EMAIL, S_ORGNAME, S_KIND_OF, S_META, S_FIELDNAME,
-	S_LOG_CONTACTS, S_STATS_DEL, S_STATS_ONE, S_LOG_PATH, S_NSTMT
+	S_LOG_CONTACTS, S_STATS_DEL, S_STATS_ONE, S_LOG_PATH, S_STATS_ZERO,
+	S_STATS_FORGET, S_STATS_ZERO_IF, S_NSTMT
 };
 
 /*
@@ -51,10 +52,14 @@ static const char *const sql[S_NSTMT] = {
 	[S_LOG_CONTACTS] = "SELECT DISTINCT contact FROM interaction WHERE path = ?1",
 	[S_STATS_DEL] = "DELETE FROM stats WHERE contact = ?1",
 	[S_LOG_PATH] = "SELECT path FROM interaction WHERE id = ?1",
+	[S_STATS_ZERO] = "INSERT OR IGNORE INTO stats VALUES (?1, 0, NULL, 0, 0, NULL, NULL, 0)",
+	[S_STATS_FORGET] = "DELETE FROM stats WHERE contact = ?1",
+	[S_STATS_ZERO_IF] = "INSERT OR IGNORE INTO stats SELECT ?1, 0, NULL, 0, 0, NULL, NULL, 0"
+		" WHERE EXISTS (SELECT 1 FROM record WHERE id = ?1 AND kind = 0)",
 	[S_STATS_ONE] = "INSERT INTO stats " STATS_SELECT " WHERE contact = ?1 GROUP BY contact",
 	[S_REC_ROWID] = "SELECT rowid FROM record WHERE id = ?1",
 	[S_REC_DEL] = "DELETE FROM record WHERE rowid = ?1",
-	[S_REC_INS] = "INSERT INTO record(id, kind, path, name, name_fold, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_REC_INS] = "INSERT INTO record(id, kind, path, name, name_fold, org, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6)",
 	[S_FTS_DEL] = "DELETE FROM fts_record WHERE rowid = ?1",
 	[S_FTS_INS] = "INSERT INTO fts_record(rowid, text) VALUES (?1, ?2)",
 	[S_LIST_DEL] = "DELETE FROM list WHERE rid = ?1",
@@ -88,7 +93,8 @@ static const char *const sql[S_NSTMT] = {
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE IF NOT EXISTS record(id TEXT PRIMARY KEY, kind INTEGER NOT NULL,"
-	" path TEXT NOT NULL, name TEXT, name_fold TEXT, doc TEXT NOT NULL);"
+	" path TEXT NOT NULL, name TEXT, name_fold TEXT, org TEXT, doc TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS record_org ON record(org) WHERE org IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS record_name ON record(kind, name_fold);"
 	/* list values (emails, phones, tags) by the record's rowid */
 	"CREATE TABLE IF NOT EXISTS list(rid INTEGER NOT NULL, field TEXT NOT NULL,"
@@ -123,6 +129,7 @@ struct crm_index {
 	char *currency;
 	char store_cur[8];	/* the same, for the SQL functions */
 	int defer_fts;		/* bulk: index summaries at commit */
+	size_t nputs;		/* rows written in this transaction */
 	sqlite3_int64 fts_mark;	/* interactions past this rowid are new */
 };
 
@@ -343,6 +350,8 @@ crm_index_begin(struct crm_index *idx)
 {
 	int rc = exec(idx, "BEGIN IMMEDIATE");
 
+	idx->nputs = 0;
+
 	if (rc == 0)
 		idx->in_txn = 1;
 	return rc;
@@ -382,6 +391,11 @@ flush_one(const char *contact, void *arg)
 		sqlite3_bind_text(s, 9, f->idx->currency ? f->idx->currency : "EUR",
 				  -1, SQLITE_STATIC);
 	}
+	if ((f->rc = step_done(f->idx, s)) < 0)
+		return;
+	s = stmt(f->idx, S_STATS_ZERO_IF);
+	if (s)
+		sqlite3_bind_text(s, 1, contact, -1, SQLITE_STATIC);
 	f->rc = step_done(f->idx, s);
 }
 
@@ -412,6 +426,9 @@ flush_stats(struct crm_index *idx)
 				  SQLITE_STATIC);
 		f.rc = step_done(idx, s);
 		sqlite3_finalize(s);
+		if (f.rc == 0)
+			f.rc = exec(idx, "INSERT OR IGNORE INTO stats SELECT id, 0, NULL, 0, 0,"
+				    " NULL, NULL, 0 FROM record WHERE kind = 0");
 	} else {
 		crm_strset_each(idx->dirty, flush_one, &f);
 	}
@@ -462,6 +479,13 @@ crm_index_commit(struct crm_index *idx)
 
 	if (rc == 0)
 		rc = flush_fts(idx);
+	/*
+	 * After a big change the query planner needs fresh statistics, or
+	 * it scans every contact for an email; a sample is enough.
+	 */
+	if (rc == 0 && idx->nputs > 1000)
+		rc = exec(idx, "PRAGMA analysis_limit = 400; ANALYZE");
+	idx->nputs = 0;
 
 	if (rc == 0)
 		rc = exec(idx, "COMMIT");
@@ -583,6 +607,16 @@ forget_record_rowid(struct crm_index *idx, sqlite3_int64 rowid)
 {
 	sqlite3_stmt *s;
 	int rc;
+
+	if (sqlite3_prepare_v2(idx->db, "DELETE FROM stats WHERE contact ="
+			       " (SELECT id FROM record WHERE rowid = ?1 AND kind = 0)",
+			       -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(s, 1, rowid);
+		rc = step_done(idx, s);
+		sqlite3_finalize(s);
+		if (rc < 0)
+			return rc;
+	}
 
 	s = stmt(idx, S_FTS_DEL);
 	if (s)
@@ -806,9 +840,22 @@ put_record(struct crm_index *idx, const char *path, const struct crm_record *r)
 	bind_str(s, 4, name);
 	bind_str(s, 5, name ? fold(idx, name) : NULL);
 	bind_str(s, 6, idx->doc.buf);
+	bind_str(s, 7, crm_record_get(r, "org"));
 	if ((rc = step_done(idx, s)) < 0 || (rc = note_fields(idx, r)) < 0)
 		return rc;
+	idx->nputs++;
 	rowid = sqlite3_last_insert_rowid(idx->db);
+	/* every contact has its derived fields, zero until interactions come */
+	if (k == CRM_CONTACT) {
+		s = stmt(idx, S_STATS_ZERO);
+		if (!s)
+			return db_error(idx, "cannot update");
+		bind_str(s, 1, id);
+		if ((rc = step_done(idx, s)) < 0)
+			return rc;
+		/* redone from its interactions at commit (it may have some) */
+		mark_dirty(idx, id);
+	}
 
 	for (i = 0; i < crm_record_nfields(r); i++) {
 		if (!crm_record_is_list(r, i))
@@ -887,6 +934,7 @@ put_interaction2(struct crm_index *idx, const char *path,
 	if ((rc = step_done(idx, s)) < 0 || (rc = note_fields(idx, r)) < 0)
 		return rc;
 	mark_dirty(idx, crm_record_get(r, "contact"));
+	idx->nputs++;
 	if (idx->defer_fts)
 		return 0;
 	fts_text(&idx->text, r);
@@ -1534,7 +1582,7 @@ compile_cmp(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kin
 		ref_expr(q, n, a, k);
 		crm_buf_adds(&q->sql, " IN (SELECT v.id FROM record v");
 		if (n->via == CRM_CONTACT)
-			crm_buf_adds(&q->sql, " LEFT JOIN stats s ON s.contact = v.id");
+			crm_buf_adds(&q->sql, " JOIN stats s ON s.contact = v.id");
 		crm_buf_adds(&q->sql, " WHERE v.kind = ");
 		param_int(q, n->via);
 		crm_buf_adds(&q->sql, " AND ");
@@ -1571,7 +1619,7 @@ compile_text(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_ki
 	crm_buf_addc(&q->sql, ')');
 	if (k == CRM_CONTACT) {
 		/* a contact is found by its organisation and its interactions */
-		crm_buf_addf(&q->sql, " OR json_extract(%s.doc, '$.org') IN (SELECT id FROM record"
+		crm_buf_addf(&q->sql, " OR %s.org IN (SELECT id FROM record"
 			     " WHERE kind = 1 AND rowid IN (SELECT rowid FROM fts_record"
 			     " WHERE fts_record MATCH ", a);
 		param_text(q, n->text);
@@ -1633,7 +1681,7 @@ column_expr(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kin
 		column_expr(q, &sub, "v", n->via);
 		crm_buf_adds(&q->sql, " FROM record v");
 		if (n->via == CRM_CONTACT)
-			crm_buf_adds(&q->sql, " LEFT JOIN stats s ON s.contact = v.id");
+			crm_buf_adds(&q->sql, " JOIN stats s ON s.contact = v.id");
 		crm_buf_adds(&q->sql, " WHERE v.id = ");
 		if (k == CRM_LOG && log_column(n->via_field)) {
 			crm_buf_addf(&q->sql, "%s.%s", a, n->via_field);
@@ -1780,7 +1828,7 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 	} else {
 		crm_buf_adds(&q.sql, " FROM record r");
 		if (k == CRM_CONTACT)
-			crm_buf_adds(&q.sql, " LEFT JOIN stats s ON s.contact = r.id");
+			crm_buf_adds(&q.sql, " JOIN stats s ON s.contact = r.id");
 		crm_buf_adds(&q.sql, " WHERE r.kind = ");
 		param_int(&q, k);
 	}

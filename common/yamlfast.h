@@ -13,11 +13,12 @@
 /*
  * Reads every document of data[0..len) as a record of kind and calls fn
  * for each, in order, when the text is entirely in the layout
- * crm_yaml_write produces (documents of "key: value" lines, each value
- * plain, quoted, a one-line [list] or a "|" literal block).  The records
- * are exactly those crm_yaml_read gives: the same keys (through
- * crm_schema_canon), values, list flags and plainness, null values left
- * out.  fn borrows r: it is freed when fn returns.
+ * crm_yaml_write and crm_yaml_write_line produce: documents of
+ * "key: value" lines (each value plain, quoted, a one-line [list] or a
+ * "|" literal block) or one-line documents "--- {key: value, ...}".
+ * The records are exactly those crm_yaml_read gives: the same keys
+ * (through crm_schema_canon), values, list flags and plainness, null
+ * values left out.  fn borrows r: it is freed when fn returns.
  *
  * Returns 0 when everything was read; CRM_YAML_NOT_FAST when any part of
  * the text is outside that layout or would be refused by crm_yaml_read,
