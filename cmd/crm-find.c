@@ -179,6 +179,8 @@ main(int argc, char **argv)
 	q.restrict_ids = o.from_stdin;
 	q.count_only = o.cli.count;
 	q.numeric = numeric;
+	/* the whole record is printed only as json without -o */
+	q.no_doc = o.cli.fields || crm_cli_format(&o.cli) != CRM_FMT_JSON;
 	if (!o.cli.count)
 		r.out = crm_cli_out_new(&o.cli, s, o.kind, cols, ncols, numeric,
 					o.cli.fields == NULL);

@@ -879,6 +879,7 @@ struct crm_query {
 	size_t nids;
 	int restrict_ids;
 	int count_only;		/* one row whose count says how many */
+	int no_doc;		/* rows without the record (doc NULL) */
 	int *numeric;		/* out (may be NULL): per column, 1 when it
 				   holds numbers, 2 when it is a list,
 				   3 when it holds true and false */

@@ -96,6 +96,7 @@ static const char schema[] =
 	" path TEXT NOT NULL, name TEXT, name_fold TEXT, org TEXT, doc TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS record_org ON record(org) WHERE org IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS record_name ON record(kind, name_fold);"
+	"CREATE INDEX IF NOT EXISTS record_namef ON record(name_fold);"
 	/* list values (emails, phones, tags) by the record's rowid */
 	"CREATE TABLE IF NOT EXISTS list(rid INTEGER NOT NULL, field TEXT NOT NULL,"
 	" value TEXT NOT NULL, fold TEXT NOT NULL);"
@@ -261,7 +262,8 @@ open_db(struct crm_index *idx)
 	 * The index is derived: after a power cut it may lose its last
 	 * transaction and then catches up from git, so NORMAL is enough.
 	 */
-	if ((rc = exec(idx, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-24576;")) < 0)
+	if ((rc = exec(idx, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		       " PRAGMA cache_size=-24576;")) < 0)
 		return rc;
 	ok = sqlite3_prepare_v2(idx->db,
 				"SELECT value FROM meta WHERE key = 'version'",
@@ -1581,7 +1583,7 @@ compile_cmp(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kin
 		}
 		ref_expr(q, n, a, k);
 		crm_buf_adds(&q->sql, " IN (SELECT v.id FROM record v");
-		if (n->via == CRM_CONTACT)
+		if (n->via == CRM_CONTACT && n->src == CRM_SRC_STAT)
 			crm_buf_adds(&q->sql, " JOIN stats s ON s.contact = v.id");
 		crm_buf_adds(&q->sql, " WHERE v.kind = ");
 		param_int(q, n->via);
@@ -1613,18 +1615,22 @@ compile_text(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_ki
 		crm_buf_addc(&q->sql, ')');
 		return;
 	}
-	crm_buf_addf(&q->sql, "(%s.rowid IN (SELECT rowid FROM fts_record WHERE fts_record MATCH ",
+	/*
+	 * One IN on the rowid, of a UNION: an OR of three tests would make
+	 * SQLite walk every contact.
+	 */
+	crm_buf_addf(&q->sql, "%s.rowid IN (SELECT rowid FROM fts_record WHERE fts_record MATCH ",
 		     a);
 	param_text(q, n->text);
-	crm_buf_addc(&q->sql, ')');
 	if (k == CRM_CONTACT) {
 		/* a contact is found by its organisation and its interactions */
-		crm_buf_addf(&q->sql, " OR %s.org IN (SELECT id FROM record"
-			     " WHERE kind = 1 AND rowid IN (SELECT rowid FROM fts_record"
-			     " WHERE fts_record MATCH ", a);
+		crm_buf_adds(&q->sql, " UNION SELECT ft1.rowid FROM record ft1"
+			     " WHERE ft1.org IN (SELECT id FROM record WHERE kind = 1"
+			     " AND rowid IN (SELECT rowid FROM fts_record WHERE fts_record MATCH ");
 		param_text(q, n->text);
-		crm_buf_addf(&q->sql, ")) OR %s.id IN (SELECT contact FROM interaction WHERE rowid IN"
-			     " (SELECT rowid FROM fts_log WHERE fts_log MATCH ", a);
+		crm_buf_adds(&q->sql, ")) UNION SELECT ft2.rowid FROM record ft2 WHERE ft2.id IN"
+			     " (SELECT contact FROM interaction WHERE rowid IN"
+			     " (SELECT rowid FROM fts_log WHERE fts_log MATCH ");
 		param_text(q, n->text);
 		crm_buf_adds(&q->sql, "))");
 	}
@@ -1680,7 +1686,7 @@ column_expr(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kin
 		crm_buf_adds(&q->sql, "(SELECT ");
 		column_expr(q, &sub, "v", n->via);
 		crm_buf_adds(&q->sql, " FROM record v");
-		if (n->via == CRM_CONTACT)
+		if (n->via == CRM_CONTACT && n->src == CRM_SRC_STAT)
 			crm_buf_adds(&q->sql, " JOIN stats s ON s.contact = v.id");
 		crm_buf_adds(&q->sql, " WHERE v.id = ");
 		if (k == CRM_LOG && log_column(n->via_field)) {
@@ -1792,6 +1798,17 @@ restrict_ids(struct crm_index *idx, char *const *ids, size_t n)
 	return rc;
 }
 
+/* Whether n or its children read a derived field (the stats table). */
+static int
+uses_stats(const struct crm_fnode *n)
+{
+	if (!n)
+		return 0;
+	if (n->type == CRM_FN_CMP)
+		return n->src == CRM_SRC_STAT && n->via < 0;
+	return uses_stats(n->a) || uses_stats(n->b);
+}
+
 int
 crm_index_query(struct crm_index *idx, const struct crm_query *query,
 		const struct crm_fnode *const *cols,
@@ -1817,6 +1834,8 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 		return rc;
 	if (query->count_only)
 		crm_buf_adds(&q.sql, "SELECT count(*)");
+	else if (query->no_doc)
+		crm_buf_addf(&q.sql, "SELECT %s.id, NULL", a);
 	else
 		crm_buf_addf(&q.sql, "SELECT %s.id, %s.doc", a, a);
 	for (i = 0; !query->count_only && i < query->ncolumns; i++) {
@@ -1826,10 +1845,22 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 	if (k == CRM_LOG) {
 		crm_buf_adds(&q.sql, " FROM interaction i WHERE 1");
 	} else {
+		int stats = query->filter && uses_stats(query->filter->root);
+
+		for (i = 0; i < query->ncolumns; i++)
+			stats |= uses_stats(cols[i]);
+		for (i = 0; i < nsort; i++)
+			stats |= uses_stats(sorts[i]);
 		crm_buf_adds(&q.sql, " FROM record r");
-		if (k == CRM_CONTACT)
+		/* the derived fields, when something reads them */
+		if (k == CRM_CONTACT && stats)
 			crm_buf_adds(&q.sql, " JOIN stats s ON s.contact = r.id");
-		crm_buf_adds(&q.sql, " WHERE r.kind = ");
+		/*
+		 * With a filter, "+" keeps SQLite from walking the kind index
+		 * for the order: the filter's own indexes find fewer rows.
+		 */
+		crm_buf_adds(&q.sql, (query->filter && query->filter->root) ||
+			     query->restrict_ids ? " WHERE +r.kind = " : " WHERE r.kind = ");
 		param_int(&q, k);
 	}
 	if (query->filter && query->filter->root) {
@@ -1864,6 +1895,9 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 		}
 		if (k == CRM_LOG)
 			crm_buf_addf(&q.sql, "%s.at DESC, %s.id", a, a);
+		else if ((query->filter && query->filter->root) || query->restrict_ids)
+			/* sort what the filter found, not walk a name index */
+			crm_buf_addf(&q.sql, "+%s.name_fold, %s.id", a, a);
 		else
 			crm_buf_addf(&q.sql, "%s.name_fold, %s.id", a, a);
 		if (query->limit >= 0) {
@@ -1871,6 +1905,10 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 			param_int(&q, query->limit);
 		}
 	}
+	/* CRM_DEBUG_SQL=1 shows the SQL a filter compiled to (bound
+	 * parameters stay '?'), for developers tuning plans */
+	if (getenv("CRM_DEBUG_SQL"))
+		fprintf(stderr, "%s\n", q.sql.buf);
 	if (sqlite3_prepare_v2(idx->db, q.sql.buf, -1, &s, NULL) != SQLITE_OK) {
 		rc = db_error(idx, "cannot query");
 		goto out;
