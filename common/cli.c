@@ -141,8 +141,11 @@ crm_cli_finish(int status)
 		err = errno;
 	if (!err || err == EPIPE)
 		return status;
+	/* a failing status has said why already (the write error itself) */
+	if (status)
+		return status;
 	crm_warn("write error: %s", strerror(err));
-	return status ? status : 74;
+	return 74;
 }
 
 /* Joins the values of field i of r with sep into out. */
@@ -358,10 +361,14 @@ out_record(struct crm_cli_out *o, const struct crm_row *row)
 		if (!v)
 			continue;
 		if (!strchr(v, '\x1f') && !(o->numeric && o->numeric[i] == 2)) {
-			crm_record_set(r, o->cols[i], v, o->numeric &&
-				       ((o->numeric[i] == 1 && crm_json_number(v)) ||
-					(o->numeric[i] == 3 && (strcmp(v, "true") == 0 ||
-								strcmp(v, "false") == 0))));
+			int num = o->numeric ? o->numeric[i] : 0;
+
+			/* typed: a number of an undeclared field stays one */
+			crm_record_set(r, o->cols[i], v,
+				       ((num == 1 || (row->typed && row->typed[i])) &&
+					crm_json_number(v)) ||
+				       (num == 3 && (strcmp(v, "true") == 0 ||
+						     strcmp(v, "false") == 0)));
 			continue;
 		}
 		crm_record_set_list(r, o->cols[i]);

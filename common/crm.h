@@ -895,6 +895,8 @@ struct crm_row {
 	const char *id;
 	const char *doc;
 	const char *const *values;
+	const int *typed;	/* per value: 1 when the record holds it as a
+				   number or boolean (not text) */
 	size_t count;		/* count_only */
 };
 

@@ -669,8 +669,10 @@ sql_depth(const struct crm_fnode *n)
 		return 1 + (a > b ? a : b);
 	case CRM_FN_NOT:
 		return 2 + sql_depth(n->a);
+	case CRM_FN_TEXT:
+		return 5;	/* a union of nested subqueries */
 	default:
-		return 2;
+		return 3;
 	}
 }
 

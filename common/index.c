@@ -979,50 +979,75 @@ crm_index_log_path(struct crm_buf *out, struct crm_index *idx, const char *id)
 	return 0;
 }
 
+/* What crm_index_put passes to put_one for each record of a file. */
+struct put_arg {
+	struct crm_index *idx;
+	const char *path;
+	enum crm_kind kind;
+	const char *id;		/* of a record file, from its name */
+	int seen;		/* records of the file so far */
+};
+
+/*
+ * Indexes one record of a store file: every interaction of a journal,
+ * the first record of a record file.  A bad one is a problem, not an
+ * error.
+ */
+static int
+put_one(struct crm_record *r, void *arg)
+{
+	struct put_arg *a = arg;
+	const char *rid = crm_record_id(r);
+
+	if (a->kind == CRM_LOG) {
+		if (!rid || !crm_id_valid(rid) || !crm_record_get(r, "at") ||
+		    !crm_record_get(r, "contact") || !crm_record_get(r, "type"))
+			return problem(a->idx, a->path,
+				       "an interaction lacks a valid id, at, contact or type");
+		return put_interaction(a->idx, a->path, r);
+	}
+	if (a->seen++)
+		return 0;
+	if (!rid || strcmp(rid, a->id) != 0)
+		return problem(a->idx, a->path,
+			       "the id inside differs from the file name");
+	return put_record(a->idx, a->path, r);
+}
+
 int
 crm_index_put(struct crm_index *idx, const char *path, const char *data,
 	      size_t len)
 {
+	struct put_arg a = { idx, path, CRM_CONTACT, NULL, 0 };
 	struct crm_yaml_reader *y = NULL;
 	struct crm_record *r = NULL;
-	enum crm_kind kind;
 	char id[CRM_ID_LEN + 1];
-	const char *rid;
 	int rc;
 
 	if ((rc = forget_path(idx, path)) < 0)
 		return rc;
-	if (crm_path_parse(&kind, id, path) < 0)
+	if (crm_path_parse(&a.kind, id, path) < 0)
 		return 0;	/* crm.yaml, segments, README: not records */
+	a.id = id;
+	/* crm's own layout without libyaml: a rebuild reads every journal */
+	if ((rc = crm_yaml_fast(data, len, a.kind, put_one, &a)) !=
+	    CRM_YAML_NOT_FAST)
+		return rc;
 	y = crm_yaml_reader_mem(data, len, path);
 	if (!y)
 		return crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
 	for (;;) {
-		rc = crm_yaml_read(&r, NULL, y, kind);
+		rc = crm_yaml_read(&r, NULL, y, a.kind);
 		if (rc < 0) {
 			rc = problem(idx, path, crm_err_msg());
 			break;
 		}
 		if (!r)
 			break;
-		rid = crm_record_id(r);
-		if (kind == CRM_LOG) {
-			if (!rid || !crm_id_valid(rid) || !crm_record_get(r, "at") ||
-			    !crm_record_get(r, "contact") ||
-			    !crm_record_get(r, "type")) {
-				rc = problem(idx, path,
-					     "an interaction lacks a valid id, at, contact or type");
-			} else {
-				rc = put_interaction(idx, path, r);
-			}
-		} else if (!rid || strcmp(rid, id) != 0) {
-			rc = problem(idx, path, "the id inside differs from the file name");
-		} else {
-			rc = put_record(idx, path, r);
-		}
+		rc = put_one(r, &a);
 		crm_record_free(r);
 		r = NULL;
-		if (rc < 0 || kind != CRM_LOG)
+		if (rc < 0 || a.kind != CRM_LOG)
 			break;
 	}
 	crm_yaml_reader_free(y);
@@ -1820,6 +1845,7 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 	struct qc q;
 	sqlite3_stmt *s = NULL;
 	const char **vals = NULL;
+	int *typed = NULL;
 	struct crm_buf *cells = NULL;
 	struct crm_row row;
 	size_t i;
@@ -1875,9 +1901,20 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 			int text = sorts[i]->vt == CRM_VT_TEXT &&
 				   sorts[i]->src != CRM_SRC_NAME;
 
-			if (sorts[i]->src == CRM_SRC_NAME && sorts[i]->via < 0)
+			if (sorts[i]->src == CRM_SRC_NAME && sorts[i]->via < 0) {
 				crm_buf_addf(&q.sql, "%s.name_fold", a);
-			else {
+			} else if (sorts[i]->ftype < 0 && sorts[i]->src == CRM_SRC_DOC &&
+				   sorts[i]->via < 0) {
+				/* undeclared: numbers first, by value; then text */
+				crm_buf_adds(&q.sql, "(CASE WHEN typeof(");
+				column_expr(&q, sorts[i], a, k);
+				crm_buf_adds(&q.sql, ") IN ('integer', 'real') THEN ");
+				column_expr(&q, sorts[i], a, k);
+				crm_buf_addf(&q.sql, " END) %s NULLS LAST, crm_fold(",
+					     desc[i] ? "DESC" : "ASC");
+				column_expr(&q, sorts[i], a, k);
+				crm_buf_addc(&q.sql, ')');
+			} else {
 				if (text)
 					crm_buf_adds(&q.sql, "crm_fold(");
 				else if (sorts[i]->vt == CRM_VT_NUM ||
@@ -1916,6 +1953,7 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 	if ((rc = bind_all(idx, s, &q)) < 0)
 		goto out;
 	vals = crm_xcalloc(query->ncolumns + 1, sizeof(*vals));
+	typed = crm_xcalloc(query->ncolumns + 1, sizeof(*typed));
 	cells = crm_xcalloc(query->ncolumns + 1, sizeof(*cells));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (query->count_only) {
@@ -1923,6 +1961,7 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 			row.doc = NULL;
 			row.count = (size_t)sqlite3_column_int64(s, 0);
 			row.values = NULL;
+			row.typed = NULL;
 		} else {
 			row.id = (const char *)sqlite3_column_text(s, 0);
 			row.doc = (const char *)sqlite3_column_text(s, 1);
@@ -1931,6 +1970,8 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 				int t = sqlite3_column_type(s, (int)i + 2);
 
 				crm_buf_reset(&cells[i]);
+				/* JSON numbers come out of json_extract typed */
+				typed[i] = t == SQLITE_INTEGER || t == SQLITE_FLOAT;
 				if (t == SQLITE_NULL) {
 					vals[i] = NULL;
 					continue;
@@ -1955,6 +1996,7 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 				vals[i] = crm_buf_str(&cells[i]);
 			}
 			row.values = vals;
+			row.typed = typed;
 		}
 		if ((rc = fn(&row, arg)) != 0)
 			break;
@@ -1969,6 +2011,7 @@ out:
 		crm_buf_release(&cells[i]);
 	free(cells);
 	free(vals);
+	free(typed);
 	qc_release(&q);
 	return rc;
 }

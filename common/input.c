@@ -481,6 +481,10 @@ crm_refs_read(char ***out, size_t *n, FILE *fp, const char *name)
 				break;
 			continue;
 		}
+		/* a header row ("id", "id\tname...") names no record */
+		if (lineno == 1 && strncmp(p, "id", 2) == 0 &&
+		    (p[2] == '\0' || p[2] == '\t' || p[2] == ','))
+			continue;
 		/* the first field of a tsv line, or the line itself */
 		push(out, n, p, strcspn(p, "\t"));
 	}

@@ -709,7 +709,8 @@ literal_ok(const char *s)
 {
 	const char *line = s, *nl;
 
-	if (s[0] == ' ' || s[0] == '\n' || any_escape(s) || strchr(s, '\r'))
+	if (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || any_escape(s) ||
+	    strchr(s, '\r'))
 		return 0;
 	/* a line of spaces alone would read back as an empty line */
 	for (; *line; line = nl + 1) {
@@ -809,6 +810,7 @@ write_scalar(struct crm_buf *out, const char *s, int plain, int flow)
 {
 	/* a typed literal is one word; anything else is quoted as text */
 	if (plain && (!*s || strpbrk(s, "\n\t#,[]{}") || strstr(s, ": ") ||
+		      s[strlen(s) - 1] == ':' ||
 		      s[0] == ' ' || s[strlen(s) - 1] == ' ' || any_escape(s)))
 		plain = 0;
 	if (plain) {

@@ -1,20 +1,18 @@
 /*
- * yamlfast.c: a reader for the one YAML layout crm_yaml_write produces,
- * for the index rebuild, which parses every journal.  It takes only text
- * it reads exactly as crm_yaml_read (yaml.c, libyaml) does: documents of
- * "key: value" lines with plain keys, each value plain or quoted on one
- * line, a one-line flow list of such scalars, or a literal block indented
- * by two spaces.  Anything else (comments, other indentation, block
- * lists, folded or multi-line scalars, tabs and CR outside literal
- * blocks, escapes crm never writes, what crm_yaml_read would refuse)
- * makes it give up before any record leaves it, and the caller reads
- * the text with libyaml instead.  Where libyaml's rules are subtle (':'
- * and '?' in flow lists, a '-' that could start a block entry) it gives
- * up too: being slow is safe, reading differently is not.
- *
- * Journals also come as one document per line, "--- {key: value, ...}"
- * (crm_yaml_write_line): such flow mappings of the same scalars and
- * lists are taken too, and the two kinds of document may mix.
+ * yamlfast.c: a reader for the YAML that crm_yaml_write and
+ * crm_yaml_write_line produce, for the index rebuild, which parses every
+ * journal.  It takes only text it reads exactly as crm_yaml_read (yaml.c,
+ * libyaml) does: documents of "key: value" lines, or one-line documents
+ * "--- {key: value, ...}", in any mix, with plain keys and values that
+ * are plain or quoted on one line, one-line flow lists of such scalars,
+ * or (in blocks) literal blocks indented by two spaces.  Anything else
+ * (comments, other indentation, block lists, folded or multi-line
+ * scalars, tabs and CR outside literal blocks, escapes crm never writes,
+ * whatever crm_yaml_read refuses) makes it give up before any record
+ * leaves it, and the caller reads the text with libyaml.  Where libyaml's
+ * rules are subtle it gives up too: being slow is safe, reading
+ * differently is not.  Where libyaml versions differ (a ':' inside a
+ * plain scalar of a flow collection) it follows 0.2.5.
  *
  * The text is read in two steps: parsing it all into a list of items
  * (field names and decoded values in one buffer), then building each
@@ -26,7 +24,6 @@
 
 #include "crm.h"
 #include "internal.h"
-#include "yamlfast.h"
 
 /* yaml.c's limits: beyond them crm_yaml_read refuses the text. */
 #define MAX_DOC (1u << 20)
@@ -58,7 +55,7 @@ static const unsigned char stop[256] = {
 	[0x00 ... 0x08] = S_ALL, ['\t'] = S_ALL & ~S_LIT, ['\n'] = S_ALL,
 	[0x0b ... 0x1f] = S_ALL, [' '] = S_BLOCK | S_FLOW, ['"'] = S_DQ,
 	['#'] = S_FLOW, ['\''] = S_SQ, [','] = S_FLOW,
-	[':'] = S_BLOCK | S_FLOW, ['?'] = S_FLOW, ['['] = S_FLOW,
+	[':'] = S_BLOCK | S_FLOW, ['['] = S_FLOW,
 	['\\'] = S_DQ, [']'] = S_FLOW, ['{'] = S_FLOW, ['}'] = S_FLOW,
 	[0x7f] = S_ALL, [0x80 ... 0xff] = S_ALL,
 };
@@ -173,9 +170,8 @@ is_null(const char *v, size_t n)
  * A plain scalar from *qp: in a block (close 0) to the end of the line,
  * in a flow list (close ']') or mapping (close '}') to the ',' or close
  * after it, where *qp is left.  It must hold no comment, no ": ", no
- * trailing space; in flow no '#', '?', bracket or brace either, and a
- * ':' only before a character that libyaml (0.2.5) then reads as
- * content.
+ * trailing space; in flow no '#', bracket or brace either, and a ':'
+ * only before a character that libyaml (0.2.5) then reads as content.
  */
 static int
 scan_plain(struct fast *f, const unsigned char **qp, int close)
@@ -712,6 +708,18 @@ parse(struct fast *f, const unsigned char *data)
 	return 0;
 }
 
+/* Passes *r to fn and frees it. */
+static int
+hand_over(struct crm_record **r, int (*fn)(struct crm_record *r, void *arg),
+	  void *arg)
+{
+	int rc = fn(*r, arg);
+
+	crm_record_free(*r);
+	*r = NULL;
+	return rc;
+}
+
 /* Builds the records of f's items and passes them to fn, one at a time. */
 static int
 build(struct fast *f, int (*fn)(struct crm_record *r, void *arg), void *arg)
@@ -719,19 +727,17 @@ build(struct fast *f, int (*fn)(struct crm_record *r, void *arg), void *arg)
 	struct crm_record *r = NULL;
 	const char *key = NULL, *text = f->text.buf;
 	size_t i;
-	int rc = 0;
+	int rc;
 
-	for (i = 0; i <= f->nitems && !rc; i++) {
-		const struct item *it = i < f->nitems ? &f->items[i] : NULL;
+	for (i = 0; i < f->nitems; i++) {
+		const struct item *it = &f->items[i];
 
-		if (!it || it->type == I_DOC) {
-			if (r)
-				rc = fn(r, arg);
-			crm_record_free(r);
-			r = it ? crm_record_new(f->kind) : NULL;
-			continue;
-		}
 		switch (it->type) {
+		case I_DOC:
+			if (r && (rc = hand_over(&r, fn, arg)))
+				return rc;
+			r = crm_record_new(f->kind);
+			break;
 		case I_KEY:
 			key = text + it->off;
 			break;
@@ -746,8 +752,7 @@ build(struct fast *f, int (*fn)(struct crm_record *r, void *arg), void *arg)
 			break;
 		}
 	}
-	crm_record_free(r);
-	return rc;
+	return r ? hand_over(&r, fn, arg) : 0;
 }
 
 int
@@ -766,7 +771,7 @@ crm_yaml_fast(const char *data, size_t len, enum crm_kind kind,
 	f = crm_xcalloc(1, sizeof(*f));
 	f->end = d + len;
 	f->kind = kind;
-	/* decoded text is never longer than the YAML */
+	/* names and values take about as much room as their YAML */
 	crm_buf_grow(&f->text, len);
 	rc = parse(f, d);
 	if (!rc)
