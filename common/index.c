@@ -94,19 +94,12 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE IF NOT EXISTS record(id TEXT PRIMARY KEY, kind INTEGER NOT NULL,"
 	" path TEXT NOT NULL, name TEXT, name_fold TEXT, org TEXT, doc TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS record_org ON record(org) WHERE org IS NOT NULL;"
-	"CREATE INDEX IF NOT EXISTS record_name ON record(kind, name_fold);"
-	"CREATE INDEX IF NOT EXISTS record_namef ON record(name_fold);"
 	/* list values (emails, phones, tags) by the record's rowid */
 	"CREATE TABLE IF NOT EXISTS list(rid INTEGER NOT NULL, field TEXT NOT NULL,"
 	" value TEXT NOT NULL, fold TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS list_fold ON list(field, fold);"
-	"CREATE INDEX IF NOT EXISTS list_rid ON list(rid);"
 	"CREATE TABLE IF NOT EXISTS interaction(id TEXT PRIMARY KEY, path TEXT NOT NULL,"
 	" at TEXT NOT NULL, contact TEXT NOT NULL, type TEXT NOT NULL, summary TEXT,"
 	" amount INTEGER, currency TEXT, deal TEXT, due TEXT, done TEXT, doc TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS interaction_path ON interaction(path);"
-	"CREATE INDEX IF NOT EXISTS interaction_contact ON interaction(contact, at);"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts_record USING fts5(text,"
 	" tokenize='unicode61 remove_diacritics 2');"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts_log USING fts5(text,"
@@ -119,6 +112,15 @@ static const char schema[] =
 	/* the custom field names in use, for the filter's checks */
 	"CREATE TABLE IF NOT EXISTS fieldname(kind INTEGER, name TEXT,"
 	" PRIMARY KEY(kind, name)) WITHOUT ROWID;";
+/* Secondary indexes: built after the rows in a rebuild, which is faster. */
+static const char schema_indexes[] =
+	"CREATE INDEX IF NOT EXISTS record_org ON record(org) WHERE org IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS record_name ON record(kind, name_fold);"
+	"CREATE INDEX IF NOT EXISTS record_namef ON record(name_fold);"
+	"CREATE INDEX IF NOT EXISTS list_fold ON list(field, fold);"
+	"CREATE INDEX IF NOT EXISTS list_rid ON list(rid);"
+	"CREATE INDEX IF NOT EXISTS interaction_path ON interaction(path);"
+	"CREATE INDEX IF NOT EXISTS interaction_contact ON interaction(contact, at);";
 
 struct crm_index {
 	sqlite3 *db;
@@ -130,6 +132,8 @@ struct crm_index {
 	char *currency;
 	char store_cur[8];	/* the same, for the SQL functions */
 	int defer_fts;		/* bulk: index summaries at commit */
+	int rebuild;		/* a new file, filled once (crm reindex) */
+	int all_dirty;		/* every contact's stats must be redone */
 	size_t nputs;		/* rows written in this transaction */
 	sqlite3_int64 fts_mark;	/* interactions past this rowid are new */
 };
@@ -260,9 +264,13 @@ open_db(struct crm_index *idx)
 	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	/*
 	 * The index is derived: after a power cut it may lose its last
-	 * transaction and then catches up from git, so NORMAL is enough.
+	 * transaction and then catches up from git, so NORMAL is enough.  A
+	 * rebuild writes a new file nobody reads yet: no journal at all.
 	 */
-	if ((rc = exec(idx, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	if ((rc = exec(idx, idx->rebuild ?
+		       "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+		       " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;" :
+		       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 		       " PRAGMA cache_size=-24576;")) < 0)
 		return rc;
 	ok = sqlite3_prepare_v2(idx->db,
@@ -284,6 +292,7 @@ open_db(struct crm_index *idx)
 		       "DROP TABLE IF EXISTS problem; DROP TABLE IF EXISTS stats;"
 		       "DROP TABLE IF EXISTS fieldname;")) < 0 ||
 	    (rc = exec(idx, schema)) < 0 ||
+	    (!idx->rebuild && (rc = exec(idx, schema_indexes)) < 0) ||
 	    (rc = exec(idx, "INSERT INTO meta VALUES ('version', '" INDEX_VERSION "');"
 			    "COMMIT")) < 0) {
 		exec(idx, "ROLLBACK");
@@ -319,6 +328,45 @@ crm_index_open(struct crm_index **out, const char *path)
 		return rc;
 	}
 	*out = idx;
+	return 0;
+}
+
+int
+crm_index_open_rebuild(struct crm_index **out, const char *path)
+{
+	struct crm_index *idx = crm_xcalloc(1, sizeof(*idx));
+	const char *const ext[] = { "", "-wal", "-shm", "-journal" };
+	struct crm_buf p = CRM_BUF_INIT;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(ext) / sizeof(*ext); i++) {
+		crm_buf_reset(&p);
+		crm_buf_addf(&p, "%s%s", path, ext[i]);
+		unlink(p.buf);
+	}
+	crm_buf_release(&p);
+	idx->path = crm_xstrdup(path);
+	idx->rebuild = 1;
+	if ((rc = open_db(idx)) < 0) {
+		crm_index_free(idx);
+		return rc;
+	}
+	*out = idx;
+	return 0;
+}
+
+int
+crm_index_finish_rebuild(struct crm_index *idx)
+{
+	int rc;
+
+	/* indexes from sorted rows, then the journal readers expect */
+	if ((rc = exec(idx, schema_indexes)) < 0 ||
+	    (rc = exec(idx, "PRAGMA analysis_limit = 400; ANALYZE;"
+			    " PRAGMA journal_mode=WAL")) < 0)
+		return rc;
+	idx->rebuild = 0;
 	return 0;
 }
 
@@ -364,6 +412,11 @@ static int step_done(struct crm_index *idx, sqlite3_stmt *s);
 static void
 mark_dirty(struct crm_index *idx, const char *contact)
 {
+	/* a rebuild redoes every contact's stats at commit anyway */
+	if (idx->rebuild) {
+		idx->all_dirty = 1;
+		return;
+	}
 	if (!idx->dirty)
 		idx->dirty = crm_strset_new();
 	crm_strset_add(idx->dirty, contact);
@@ -412,9 +465,10 @@ flush_stats(struct crm_index *idx)
 	struct flush f = { idx, 0 };
 	size_t n = idx->dirty ? crm_strset_count(idx->dirty) : 0;
 
-	if (!n)
+	if (!n && !idx->all_dirty)
 		return 0;
-	if (n > 2000) {
+	if (n > 2000 || idx->all_dirty) {
+		idx->all_dirty = 0;
 		sqlite3_stmt *s = NULL;
 
 		if ((f.rc = exec(idx, "DELETE FROM stats")) < 0)
@@ -485,7 +539,7 @@ crm_index_commit(struct crm_index *idx)
 	 * After a big change the query planner needs fresh statistics, or
 	 * it scans every contact for an email; a sample is enough.
 	 */
-	if (rc == 0 && idx->nputs > 1000)
+	if (rc == 0 && idx->nputs > 1000 && !idx->rebuild)
 		rc = exec(idx, "PRAGMA analysis_limit = 400; ANALYZE");
 	idx->nputs = 0;
 
@@ -1024,7 +1078,7 @@ crm_index_put(struct crm_index *idx, const char *path, const char *data,
 	char id[CRM_ID_LEN + 1];
 	int rc;
 
-	if ((rc = forget_path(idx, path)) < 0)
+	if (!idx->rebuild && (rc = forget_path(idx, path)) < 0)
 		return rc;
 	if (crm_path_parse(&a.kind, id, path) < 0)
 		return 0;	/* crm.yaml, segments, README: not records */

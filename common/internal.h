@@ -76,6 +76,12 @@ struct crm_index;
  */
 int crm_index_open(struct crm_index **out, const char *path);
 void crm_index_free(struct crm_index *idx);
+/*
+ * A new index file at path for a full rebuild: no journal, secondary
+ * indexes built by crm_index_finish_rebuild after the rows.
+ */
+int crm_index_open_rebuild(struct crm_index **out, const char *path);
+int crm_index_finish_rebuild(struct crm_index *idx);
 /* BEGIN IMMEDIATE (waiting while another writer holds it), COMMIT, ROLLBACK. */
 int crm_index_begin(struct crm_index *idx);
 int crm_index_commit(struct crm_index *idx);
