@@ -165,6 +165,7 @@ main(int argc, char **argv)
 		goto out;
 	if (o.from_stdin && (rc = read_ids(&ids, &nids, s, o.kind)) < 0)
 		goto out;
+	crm_cli_warn_problems(&o.cli, s);
 	cols = split(o.cli.fields ? o.cli.fields : crm_cli_default_columns(o.kind),
 		     &ncols);
 	numeric = crm_xcalloc(ncols + 1, sizeof(*numeric));

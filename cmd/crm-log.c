@@ -900,10 +900,13 @@ main(int argc, char **argv)
 		rc = run_ical(&o, s);
 	else if (o.nargs >= 2)
 		rc = run_record(&o, s);
-	else if (o.due)
+	else if (o.due) {
+		crm_cli_warn_problems(&o.cli, s);
 		rc = run_due(&o, s);
-	else
+	} else {
+		crm_cli_warn_problems(&o.cli, s);
 		rc = run_timeline(&o, s);
+	}
 out:
 	if (rc == CRM_ENOMATCH)
 		rc = 1;

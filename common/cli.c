@@ -495,3 +495,34 @@ crm_cli_out_end(struct crm_cli_out *o)
 	free(o);
 	return rc;
 }
+
+struct names {
+	struct crm_buf b;
+	size_t n;
+};
+
+static void
+add_name(const char *path, const char *msg, void *arg)
+{
+	struct names *w = arg;
+
+	if (w->n++ < 3)
+		crm_buf_addf(&w->b, "%s%s", w->n > 1 ? ", " : "", path);
+}
+
+void
+crm_cli_warn_problems(const struct crm_cli *cli, struct crm_store *s)
+{
+	struct names w = { CRM_BUF_INIT, 0 };
+	size_t n = 0;
+
+	if (crm_store_problems(&n, s, add_name, &w) < 0) {
+		crm_err_clear();
+		n = 0;
+	}
+	if (n && !cli->quiet)
+		crm_warn("warning: %s%s could not be read and %s left out; 'crm reindex' says why",
+			 w.b.buf, n > 3 ? " and others" : "",
+			 n == 1 ? "is" : "are");
+	crm_buf_release(&w.b);
+}

@@ -1003,6 +1003,8 @@ size_t crm_cli_width(void);
  * store, says where on stderr unless quiet).
  */
 int crm_cli_open(struct crm_store **out, const struct crm_cli *cli, int flags);
+/* Warns on stderr (unless quiet) when store files could not be indexed. */
+void crm_cli_warn_problems(const struct crm_cli *cli, struct crm_store *s);
 /*
  * Flushes and closes stdout; a write error (full disk) is reported and
  * gives 74, a closed pipe is quiet.  Returns the exit status to use,

@@ -24,7 +24,7 @@ enum {
 	S_REC_BY_PATH, S_RES_PREFIX, S_RES_PREFIX_LOG, S_RES_EMAIL,
 	S_RES_ORG, S_EMAIL, S_ORGNAME, S_KIND_OF, S_META, S_FIELDNAME,
 	S_LOG_CONTACTS, S_STATS_DEL, S_STATS_ONE, S_LOG_PATH, S_STATS_ZERO,
-	S_STATS_FORGET, S_STATS_ZERO_IF, S_NSTMT
+	S_STATS_FORGET, S_STATS_ZERO_IF, S_LOG_DONE, S_NSTMT
 };
 
 /*
@@ -52,6 +52,7 @@ static const char *const sql[S_NSTMT] = {
 	[S_LOG_CONTACTS] = "SELECT DISTINCT contact FROM interaction WHERE path = ?1",
 	[S_STATS_DEL] = "DELETE FROM stats WHERE contact = ?1",
 	[S_LOG_PATH] = "SELECT path FROM interaction WHERE id = ?1",
+	[S_LOG_DONE] = "SELECT done IS NOT NULL FROM interaction WHERE id = ?1",
 	[S_STATS_ZERO] = "INSERT OR IGNORE INTO stats VALUES (?1, 0, NULL, 0, 0, NULL, NULL, 0)",
 	[S_STATS_FORGET] = "DELETE FROM stats WHERE contact = ?1",
 	[S_STATS_ZERO_IF] = "INSERT OR IGNORE INTO stats SELECT ?1, 0, NULL, 0, 0, NULL, NULL, 0"
@@ -945,6 +946,25 @@ put_interaction(struct crm_index *idx, const char *path,
 {
 	struct crm_buf d1 = CRM_BUF_INIT, d2 = CRM_BUF_INIT, d3 = CRM_BUF_INIT;
 	int rc;
+
+	/*
+	 * Two copies of one interaction come from a union merge of a task
+	 * closed on one workstation while the other appended to its day:
+	 * a task once done stays done, whichever copy comes last.
+	 */
+	if (!crm_record_get(r, "done")) {
+		sqlite3_stmt *s = stmt(idx, S_LOG_DONE);
+		int done = 0;
+
+		if (!s)
+			return db_error(idx, "cannot read");
+		bind_str(s, 1, crm_record_id(r));
+		if (sqlite3_step(s) == SQLITE_ROW)
+			done = sqlite3_column_int(s, 0);
+		sqlite3_reset(s);
+		if (done)
+			return 0;
+	}
 
 	rc = put_interaction2(idx, path, r,
 			      canon_date(&d1, crm_record_get(r, "at")),

@@ -68,6 +68,42 @@ journal_of(struct crm_buf *out, const struct crm_record *r)
 	return 0;
 }
 
+static int
+count_doc(struct crm_record *r, void *arg)
+{
+	(void)r;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+/*
+ * Whether the journal at path reads: an interaction appended to one that
+ * does not would be written but never seen.
+ */
+static int
+journal_reads(const char *path, const struct crm_buf *j)
+{
+	struct crm_yaml_reader *y;
+	struct crm_record *r = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (crm_yaml_fast(j->buf, j->len, CRM_LOG, count_doc, &n) == 0)
+		return 0;
+	if (!(y = crm_yaml_reader_mem(j->buf, j->len, path)))
+		return crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
+	while ((rc = crm_yaml_read(&r, NULL, y, CRM_LOG)) == 0 && r) {
+		crm_record_free(r);
+		r = NULL;
+	}
+	crm_yaml_reader_free(y);
+	if (rc < 0)
+		rc = crm_err_set(CRM_EDATA,
+				 "%s; fix that journal by hand before logging to its day",
+				 crm_err_msg());
+	return rc;
+}
+
 /* Appends document doc (starting "---") to the journal at path. */
 static int
 append(struct ctx *c, const char *path, const struct crm_buf *doc)
@@ -79,6 +115,8 @@ append(struct ctx *c, const char *path, const struct crm_buf *doc)
 		crm_err_clear();
 		rc = 0;
 	}
+	if (rc == 0 && j.len && (rc = journal_reads(path, &j)) < 0)
+		goto out;
 	if (rc == 0) {
 		/* a hand-edited journal may lack its last newline */
 		if (j.len && j.buf[j.len - 1] != '\n')
@@ -86,6 +124,7 @@ append(struct ctx *c, const char *path, const struct crm_buf *doc)
 		crm_buf_add(&j, doc->buf, doc->len);
 		rc = crm_txn_put(c->txn, path, j.buf, j.len);
 	}
+out:
 	crm_buf_release(&j);
 	return rc;
 }
@@ -291,8 +330,10 @@ mark_done(struct done_arg *a, const char *path, const char *id, int *changed)
 	struct ctx *c = &a->c;
 	struct crm_buf j = CRM_BUF_INIT, out = CRM_BUF_INIT;
 	struct crm_yaml_reader *y = NULL;
-	struct crm_record *r = NULL;
-	int rc, found = 0;
+	struct crm_record *r = NULL, **recs = NULL;
+	struct crm_map *seen = crm_map_new();
+	size_t n = 0, i;
+	int rc, found = 0, dups = 0;
 
 	*changed = 0;
 	if ((rc = crm_txn_read(&j, c->txn, path)) < 0)
@@ -301,12 +342,45 @@ mark_done(struct done_arg *a, const char *path, const char *id, int *changed)
 		rc = crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
 		goto out;
 	}
-	/* the journal again, with that one document changed */
+	/*
+	 * The journal's documents, one per id: a union merge of a task
+	 * closed on one workstation leaves two copies, of which the closed
+	 * one is kept, in the place of the first.
+	 */
 	while ((rc = crm_yaml_read(&r, NULL, y, CRM_LOG)) == 0 && r) {
 		const char *rid = crm_record_id(r);
+		const char *at = rid ? crm_map_get(seen, rid) : NULL;
+
+		if (at) {
+			size_t k = (size_t)strtoul(at, NULL, 10);
+
+			dups = 1;
+			if (crm_record_get(r, "done") && !crm_record_get(recs[k], "done")) {
+				crm_record_free(recs[k]);
+				recs[k] = r;
+			} else {
+				crm_record_free(r);
+			}
+			r = NULL;
+			continue;
+		}
+		if (rid) {
+			char num[24];
+
+			snprintf(num, sizeof(num), "%zu", n);
+			crm_map_put(seen, rid, num);
+		}
+		recs = crm_xrealloc(recs, (n + 1) * sizeof(*recs));
+		recs[n++] = r;
+		r = NULL;
+	}
+	if (rc < 0)
+		goto out;
+	for (i = 0; i < n && rc == 0; i++) {
+		const char *rid = crm_record_id(recs[i]);
 
 		if (rid && strcmp(rid, id) == 0) {
-			const char *type = crm_record_get(r, "type");
+			const char *type = crm_record_get(recs[i], "type");
 
 			found = 1;
 			if (!type || strcmp(type, "task") != 0) {
@@ -316,26 +390,43 @@ mark_done(struct done_arg *a, const char *path, const char *id, int *changed)
 						 type ? type : "record");
 				break;
 			}
-			if (!crm_record_get(r, "done")) {
-				crm_record_set(r, "done", c->now, 1);
+			if (!crm_record_get(recs[i], "done")) {
+				crm_record_set(recs[i], "done", c->now, 1);
+				a->out = crm_xrealloc(a->out, (a->nout + 1) *
+						      sizeof(*a->out));
+				a->out[a->nout++] = crm_record_dup(recs[i]);
 				*changed = 1;
-				a->out = crm_xrealloc(a->out,
-						      (a->nout + 1) * sizeof(*a->out));
-				a->out[a->nout++] = crm_record_dup(r);
 			}
 		}
-		if ((rc = crm_yaml_write_line(&out, r)) < 0)
-			break;
-		crm_record_free(r);
-		r = NULL;
+		/*
+		 * The journal is written again: each document in the store's
+		 * form (a hand-written one too, when it is valid).
+		 */
+		{
+			struct crm_record *canon = crm_record_dup(recs[i]);
+
+			if (crm_record_check(canon, c->cfg, path) == 0) {
+				crm_record_free(recs[i]);
+				recs[i] = canon;
+			} else {
+				crm_err_clear();
+				crm_record_free(canon);
+				crm_record_sort(recs[i]);
+			}
+		}
+		rc = crm_yaml_write_line(&out, recs[i]);
 	}
-	crm_record_free(r);
 	if (rc == 0 && !found)
 		rc = crm_err_set(CRM_ENOTFOUND, "interaction %s not found in %s",
 				 id, path);
-	if (rc == 0 && *changed)
+	if (rc == 0 && (*changed || dups))
 		rc = crm_txn_put(c->txn, path, out.buf, out.len);
 out:
+	for (i = 0; i < n; i++)
+		crm_record_free(recs[i]);
+	free(recs);
+	crm_record_free(r);
+	crm_map_free(seen);
 	crm_yaml_reader_free(y);
 	crm_buf_release(&j);
 	crm_buf_release(&out);

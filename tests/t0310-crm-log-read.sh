@@ -568,9 +568,18 @@ test_expect 'a task closed on one clone while the other logs on its day stays cl
 	crm-find "email = ann@x.example" -o open_tasks >actual &&
 	echo 0 >expect &&
 	test_cmp expect actual &&
+	index_is_consistent
+'
+
+# The merge leaves the task's two versions in the journal (the index
+# takes the closed one); the next rewrite of that journal keeps one.
+test_expect 'the next --done in that journal keeps one copy of the task, closed' '
+	crm-log ann@x.example task "Second" --at 2026-11-14T17:00:00Z >t14b &&
+	CRM_NOW=2026-11-14T18:00:00Z expect_status 0 crm-log --done "$(cat t14b)" &&
 	show log/2026/11/14.yaml | sed -n "s/^--- {id: '"'"'\{0,1\}\([0-9a-f]*\)'"'"'\{0,1\}, .*/\1/p" | sort >ids &&
 	sort -u ids >ids.u &&
 	test_cmp ids.u ids &&
+	show log/2026/11/14.yaml | grep "$(cat t14)" | grep -q "done: 2026-11-14T16:00:00Z" &&
 	index_is_consistent
 '
 
