@@ -363,10 +363,12 @@ run_timeline(struct opts *o, struct crm_store *s)
 
 		for (t = types; *t && strcmp(*t, o->type) != 0; t++)
 			;
-		if (!*t)
-			return crm_err_set(CRM_EUSAGE,
-					   "--type: '%s' is not one of call, email, meeting, note, purchase, refund, support, task",
-					   o->type);
+		if (!*t) {
+			rc = crm_err_set(CRM_EUSAGE,
+					 "--type: '%s' is not one of call, email, meeting, note, purchase, refund, support, task",
+					 o->type);
+			goto out;
+		}
 		add_cond(&f, "type", "=", o->type);
 	}
 	if ((rc = crm_filter_parse(&flt, crm_buf_str(&f), CRM_LOG,
@@ -565,7 +567,8 @@ run_due(struct opts *o, struct crm_store *s)
 	}
 	if (rc < 0)
 		goto out;
-	qsort(l.r, l.n, sizeof(*l.r), due_cmp);
+	if (l.n)
+		qsort(l.r, l.n, sizeof(*l.r), due_cmp);
 	if (!o->cli.quiet) {
 		enum crm_format fmt = crm_cli_format(&o->cli);
 
