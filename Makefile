@@ -8,9 +8,10 @@ BIN = $(BUILD)/bin
 LIBSRC = common/buf.c common/err.c common/text.c common/date.c common/money.c \
 	common/record.c common/config.c common/yaml.c common/yamlfast.c common/json.c \
 	common/store.c common/pack.c common/index.c common/fmt.c common/cli.c \
-	common/input.c common/add.c common/filter.c common/log.c common/csv.c common/mail.c
+	common/input.c common/add.c common/filter.c common/log.c common/csv.c common/mail.c \
+	common/segment.c
 LIBOBJ = $(LIBSRC:common/%.c=$(BUILD)/common/%.o)
-CMDS = crm crm-add crm-find crm-log
+CMDS = crm crm-add crm-find crm-log crm-segment
 CMDBIN = $(CMDS:%=$(BIN)/%)
 UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/u-*.c))
 UNITBIN = $(UNITS:%=$(BUILD)/tests/%)

@@ -950,3 +950,88 @@ crm_add_import(size_t *written, struct crm_buf *ids, struct crm_store *s,
 	ctx_release(&a.c);
 	return rc;
 }
+
+/* ---- tags from a computation (crm-segment --tag) ---- */
+
+struct retag_arg {
+	struct ctx c;
+	const char *prefix;
+	char *const *ids;
+	char *const *labels;
+	size_t n, changed;
+};
+
+static int
+retag_fn(struct crm_txn *txn, void *arg)
+{
+	struct retag_arg *a = arg;
+	struct ctx *c = &a->c;
+	struct crm_buf want = CRM_BUF_INIT;
+	size_t plen = strlen(a->prefix), i;
+	int rc = 0, wrote;
+
+	ctx_reset(c, txn);
+	a->changed = 0;
+	if (a->n > 1000 && (rc = crm_txn_bulk(txn)) < 0)
+		return rc;
+	for (i = 0; i < a->n && rc == 0; i++) {
+		struct crm_record *old = NULL, *r;
+		long f;
+		size_t j;
+
+		if ((rc = read_record(&old, c, CRM_CONTACT, a->ids[i])) < 0)
+			break;
+		r = crm_record_dup(old);
+		/* drop this prefix's tags, then add the one computed */
+		f = crm_record_find(r, "tags");
+		for (j = f >= 0 ? crm_record_nvalues(r, (size_t)f) : 0; j-- > 0;) {
+			const char *t = crm_record_value(r, (size_t)f, j);
+
+			if (strncmp(t, a->prefix, plen) == 0 && t[plen] == ':') {
+				char *copy = crm_xstrdup(t);
+
+				crm_record_remove(r, "tags", copy);
+				free(copy);
+			}
+		}
+		if (a->labels[i]) {
+			crm_buf_reset(&want);
+			crm_buf_addf(&want, "%s:%s", a->prefix, a->labels[i]);
+			crm_record_add(r, "tags", want.buf, 0);
+		}
+		f = crm_record_find(r, "tags");
+		if (f >= 0 && crm_record_nvalues(r, (size_t)f) == 0)
+			crm_record_unset(r, "tags");
+		rc = finish_record(c, r, old, crm_record_id(old), &wrote);
+		if (rc == 0 && wrote)
+			a->changed++;
+		crm_record_free(r);
+		crm_record_free(old);
+	}
+	crm_buf_release(&want);
+	if (rc == 0)
+		crm_txn_message(txn, "tag %zu contacts %s:*", a->changed, a->prefix);
+	return rc;
+}
+
+int
+crm_add_retag(size_t *changed, struct crm_store *s, const char *prefix,
+	      char *const *ids, char *const *labels, size_t n)
+{
+	struct crm_add_opts o;
+	struct retag_arg a;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	memset(&a, 0, sizeof(a));
+	o.kind = CRM_CONTACT;
+	ctx_init(&a.c, s, &o);
+	a.prefix = prefix;
+	a.ids = ids;
+	a.labels = labels;
+	a.n = n;
+	rc = crm_store_write(s, retag_fn, &a);
+	*changed = rc == 0 ? a.changed : 0;
+	ctx_release(&a.c);
+	return rc;
+}

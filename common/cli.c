@@ -526,3 +526,145 @@ crm_cli_warn_problems(const struct crm_cli *cli, struct crm_store *s)
 			 n == 1 ? "is" : "are");
 	crm_buf_release(&w.b);
 }
+
+int
+crm_cli_read_ids(char ***ids, size_t *n, struct crm_store *s, int kind)
+{
+	struct crm_match m;
+	size_t i;
+	int rc;
+
+	if ((rc = crm_refs_read(ids, n, stdin, "stdin")) < 0)
+		return rc;
+	for (i = 0; i < *n; i++) {
+		/* an id: one primary-key lookup to know it is there */
+		if (crm_id_valid((*ids)[i]) && crm_index_kind(s, (*ids)[i]) == kind)
+			continue;
+		crm_err_clear();
+		if ((rc = crm_ref_resolve(&m, s, kind, (*ids)[i])) < 0)
+			return rc;
+		free((*ids)[i]);
+		(*ids)[i] = crm_xstrdup(m.id);
+		free(m.label);
+	}
+	return 0;
+}
+
+char **
+crm_cli_split(const char *spec, size_t *n)
+{
+	char **v = NULL, *copy = crm_xstrdup(spec), *p = copy, *tok;
+
+	*n = 0;
+	v = crm_xcalloc(1, sizeof(*v));
+	while ((tok = strsep(&p, ","))) {
+		if (!*tok)
+			continue;
+		v = crm_xrealloc(v, (*n + 2) * sizeof(*v));
+		v[(*n)++] = crm_xstrdup(tok);
+		v[*n] = NULL;
+	}
+	free(copy);
+	return v;
+}
+
+struct find_run {
+	struct crm_cli_out *out;
+	size_t rows, count;
+};
+
+static int
+find_row(const struct crm_row *row, void *arg)
+{
+	struct find_run *r = arg;
+
+	r->rows++;
+	r->count = row->count;
+	return r->out ? crm_cli_out_row(r->out, row) : 0;
+}
+
+int
+crm_cli_find(size_t *rows, const struct crm_cli *cli, struct crm_store *s,
+	     int kind, const char *filter, char *const *ids, size_t nids,
+	     int restrict_ids)
+{
+	struct crm_filter *f = NULL;
+	struct crm_query q;
+	struct find_run r;
+	char **known = NULL, **cols = NULL;
+	size_t nknown = 0, ncols = 0;
+	int *numeric = NULL, rc;
+
+	*rows = 0;
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0, sizeof(r));
+	if ((rc = crm_store_fields(&known, &nknown, s, kind)) < 0 ||
+	    (rc = crm_filter_parse(&f, filter, kind, crm_store_config(s), known,
+				   crm_now())) < 0)
+		goto out;
+	cols = crm_cli_split(cli->fields ? cli->fields :
+			     crm_cli_default_columns(kind), &ncols);
+	numeric = crm_xcalloc(ncols + 1, sizeof(*numeric));
+	q.kind = kind;
+	q.filter = f;
+	q.columns = cols;
+	q.ncolumns = ncols;
+	q.sort = cli->sort;
+	q.limit = cli->limit;
+	q.ids = ids;
+	q.nids = nids;
+	q.restrict_ids = restrict_ids;
+	q.count_only = cli->count;
+	q.numeric = numeric;
+	/* the whole record is printed only as json without -o */
+	q.no_doc = cli->fields || crm_cli_format(cli) != CRM_FMT_JSON;
+	if (!cli->count)
+		r.out = crm_cli_out_new(cli, s, kind, cols, ncols, numeric,
+					cli->fields == NULL);
+	rc = crm_store_query(s, &q, find_row, &r);
+	if (r.out) {
+		int rc2 = crm_cli_out_end(r.out);
+
+		if (rc == 0)
+			rc = rc2;
+	}
+	if (rc == 0 && cli->count) {
+		if (!cli->quiet)
+			printf("%zu\n", r.count);
+		r.rows = r.count;
+	}
+	*rows = r.rows;
+out:
+	crm_filter_free(f);
+	crm_refs_free(known, nknown);
+	crm_refs_free(cols, ncols);
+	free(numeric);
+	return rc;
+}
+
+int
+crm_cli_table(const struct crm_cli *cli, const struct crm_table *t)
+{
+	enum crm_format f = crm_cli_format(cli);
+	struct crm_fmt *w;
+	size_t i, n = t->nrows;
+	int rc = 0;
+
+	if (cli->limit >= 0 && (size_t)cli->limit < n)
+		n = (size_t)cli->limit;
+	if (cli->count) {
+		if (!cli->quiet)
+			printf("%zu\n", n);
+		return 0;
+	}
+	w = crm_fmt_new(stdout, f, t->ncols, (const char *const *)t->names,
+			cli->header || f == CRM_FMT_CSV || f == CRM_FMT_TABLE,
+			f == CRM_FMT_TABLE ? crm_cli_width() : 0);
+	crm_fmt_numeric(w, t->numeric);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = crm_fmt_row(w, (const char *const *)&t->cells[i * t->ncols]);
+	if (rc == 0)
+		rc = crm_fmt_end(w);
+	crm_fmt_free(w);
+	return rc;
+}

@@ -38,7 +38,13 @@ struct crm_config {
 	struct stage *stages;
 	size_t nfields;
 	struct custom *fields;
+	long life[3];		/* lifecycle windows in days, 0: default */
+	char *life_text[3];	/* as written ("90d") */
 };
+
+/* The lifecycle windows of crm-segment(1) and their defaults in days. */
+static const char *const life_names[3] = { "new", "active", "passive" };
+static const long life_default[3] = { 90, 180, 365 };
 
 static const struct stage default_stages[] = {
 	{ "lead", 10 }, { "qualified", 25 }, { "proposal", 50 },
@@ -65,6 +71,8 @@ clear(struct crm_config *c)
 	for (i = 0; i < c->nme; i++)
 		free(c->me[i]);
 	free(c->me);
+	for (i = 0; i < 3; i++)
+		free(c->life_text[i]);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -288,6 +296,43 @@ crm_config_parse(struct crm_config *c, const char *text, size_t len,
 			nc.ncad++;
 		}
 	}
+	if ((n = crm_node_get(root, "lifecycle"))) {
+		/* the windows of the lifecycle stages ("new: 60d") */
+		if (n->type != CRM_NODE_MAP) {
+			rc = bad(name, n,
+				 "field 'lifecycle': expected new, active and passive with a span such as 90d");
+			goto out;
+		}
+		for (i = 0; i < n->n; i++) {
+			const struct crm_node *p = n->kids[i];
+			long days = p->type == CRM_NODE_SCALAR ?
+				    crm_span_days(p->scalar) : -1;
+			size_t k;
+
+			for (k = 0; k < 3; k++)
+				if (strcmp(n->keys[i], life_names[k]) == 0)
+					break;
+			if (k == 3) {
+				rc = bad(name, p,
+					 "lifecycle: expected the windows new, active and passive");
+				goto out;
+			}
+			if (days <= 0) {
+				rc = bad(name, p,
+					 "lifecycle: expected a span such as 90d, 12w or 6m");
+				goto out;
+			}
+			free(nc.life_text[k]);
+			nc.life_text[k] = crm_xstrdup(p->scalar);
+			nc.life[k] = days;
+		}
+		if (crm_config_window(&nc, "active") >
+		    crm_config_window(&nc, "passive")) {
+			rc = bad(name, n,
+				 "lifecycle: the active window cannot be longer than the passive one");
+			goto out;
+		}
+	}
 done:
 	clear(c);
 	*c = nc;
@@ -348,6 +393,13 @@ crm_config_write(struct crm_buf *out, const struct crm_config *c)
 			crm_buf_addf(out, ": %s\n", c->cad[i].every);
 		}
 	}
+	if (c->life_text[0] || c->life_text[1] || c->life_text[2]) {
+		crm_buf_adds(out, "lifecycle:\n");
+		for (i = 0; i < 3; i++)
+			if (c->life_text[i])
+				crm_buf_addf(out, "  %s: %s\n", life_names[i],
+					     c->life_text[i]);
+	}
 	if (c->nfields) {
 		crm_buf_adds(out, "fields:\n");
 		for (i = 0; i < c->nfields; i++) {
@@ -400,6 +452,17 @@ crm_config_type(const struct crm_config *c, enum crm_kind k,
 	for (i = 0; c && i < c->nfields; i++)
 		if (strcmp(c->fields[i].name, name) == 0)
 			return c->fields[i].type;
+	return -1;
+}
+
+long
+crm_config_window(const struct crm_config *c, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < 3; k++)
+		if (strcmp(name, life_names[k]) == 0)
+			return c && c->life[k] ? c->life[k] : life_default[k];
 	return -1;
 }
 

@@ -339,6 +339,12 @@ int crm_config_declared(const struct crm_config *c, const char *name);
 /* Whether crm.yaml sets a cadence for some tag. */
 int crm_config_has_cadence(const struct crm_config *c);
 /*
+ * A lifecycle window of crm-segment(1) in days: "new" (90), "active"
+ * (180) or "passive" (365) unless crm.yaml's lifecycle sets it; -1 for
+ * another name.
+ */
+long crm_config_window(const struct crm_config *c, const char *name);
+/*
  * The shortest cadence ("30d") crm.yaml's "cadence:" sets for any of
  * tags (separated by the byte 0x1f), or NULL.
  */
@@ -745,6 +751,14 @@ int crm_add_import(size_t *written, struct crm_buf *ids, struct crm_store *s,
 		   struct crm_input *in, int replace,
 		   const struct crm_add_opts *o);
 
+/*
+ * Gives each contact ids[i] the tag "prefix:labels[i]" (none when
+ * labels[i] is NULL) in place of its tags starting "prefix:", all in one
+ * commit; *changed says how many contacts were rewritten.
+ */
+int crm_add_retag(size_t *changed, struct crm_store *s, const char *prefix,
+		  char *const *ids, char *const *labels, size_t n);
+
 /* ---- interactions (log.c) ---------------------------------------------------- */
 
 /* What to log, from crm-log's options. */
@@ -913,6 +927,83 @@ int crm_store_query(struct crm_store *s, const struct crm_query *q,
  */
 int crm_store_fields(char ***out, size_t *n, struct crm_store *s, int kind);
 
+/*
+ * What a contact's interactions up to a day add up to, for segments and
+ * reports.  Amounts are in minor units of the store's currency; those in
+ * other currencies are left out.  Strings are borrowed for the callback.
+ */
+struct crm_figures {
+	const char *contact;
+	int64_t orders;		/* purchases */
+	int64_t revenue;	/* purchases less refunds */
+	const char *first_purchase, *last_purchase;	/* NULL: none */
+	const char *last_contact;	/* latest touch point, NULL: none */
+	int64_t service;	/* support, call and meeting since "since" */
+	int64_t recent;		/* revenue from "recent" on */
+	int64_t prior;		/* revenue from "prior" to "recent" */
+};
+/*
+ * Calls fn for every contact that has interactions at or before until
+ * (ISO 8601), with its figures; a non-zero return of fn stops.
+ */
+int crm_store_figures(struct crm_store *s, const char *until, const char *since,
+		      const char *recent, const char *prior,
+		      int (*fn)(const struct crm_figures *f, void *arg),
+		      void *arg);
+
+/* ---- segments (segment.c) ------------------------------------------------- */
+
+/* A computed table: ncols named columns, nrows rows of cells (NULL: none). */
+struct crm_table {
+	size_t ncols;
+	char **names;
+	int *numeric;		/* per column: 1 when it holds numbers */
+	size_t nrows;
+	char **cells;		/* row-major, nrows x ncols */
+};
+void crm_table_free(struct crm_table *t);
+
+/* What a segmentation looks at (crm-segment(1)). */
+struct crm_seg_opts {
+	const char *at;		/* reference day or time; NULL: now */
+	const char *where;	/* a filter on the contacts; NULL: all */
+	char *const *ids;	/* with restrict_ids: only these contacts */
+	size_t nids;
+	int restrict_ids;
+	int bins;		/* rfm: scores 1..bins (0: 5) */
+	double share;		/* value, pareto: revenue share (0: 0.8) */
+	int summary;		/* rfm: one row per segment */
+	int64_t since;		/* value: service counted from (0: a year) */
+};
+/* One row per customer: recency, frequency, monetary, scores, segment. */
+int crm_segment_rfm(struct crm_table **out, struct crm_store *s,
+		    const struct crm_seg_opts *o);
+/* One row per contact: its lifecycle stage and the dates behind it. */
+int crm_segment_lifecycle(struct crm_table **out, struct crm_store *s,
+			  const struct crm_seg_opts *o);
+/* One row per customer: its value x service-load quadrant. */
+int crm_segment_value(struct crm_table **out, struct crm_store *s,
+		      const struct crm_seg_opts *o);
+/* The fewest customers whose revenue reaches the share, largest first. */
+int crm_segment_pareto(struct crm_table **out, struct crm_store *s,
+		       const struct crm_seg_opts *o);
+/* One row per value of field (each element of a list). */
+int crm_segment_by(struct crm_table **out, struct crm_store *s,
+		   const struct crm_seg_opts *o, const char *field);
+
+/*
+ * Saved segments: segments/NAME.yaml holds "filter: TEXT".  Names are
+ * lowercase letters, digits, '-' and '_', and not a mode's name.
+ */
+/* Saves (or replaces) segment name in one commit; the filter is checked. */
+int crm_segment_save(struct crm_store *s, const char *name, const char *filter);
+/* Removes segment name in one commit; CRM_ENOTFOUND when there is none. */
+int crm_segment_remove(struct crm_store *s, const char *name);
+/* The filter text of segment name (caller frees); CRM_ENOTFOUND. */
+int crm_segment_filter(char **out, struct crm_store *s, const char *name);
+/* Every saved segment: columns name, filter. */
+int crm_segment_list(struct crm_table **out, struct crm_store *s);
+
 /* The journal holding interaction id ("log/2026/11/02.yaml"). */
 int crm_store_log_path(struct crm_buf *out, struct crm_store *s,
 		       const char *id);
@@ -1028,6 +1119,25 @@ int crm_cli_out_row(struct crm_cli_out *o, const struct crm_row *row);
 int crm_cli_out_end(struct crm_cli_out *o);
 /* The columns crm-find shows for kind when -o is not given. */
 const char *crm_cli_default_columns(enum crm_kind k);
+
+/*
+ * Reads references (ids, emails, names; one per line) from stdin and
+ * resolves each to the id of a record of kind; an unknown one is an error.
+ */
+int crm_cli_read_ids(char ***ids, size_t *n, struct crm_store *s, int kind);
+/* Splits "a,b,c" into a NULL-terminated array (free: crm_refs_free). */
+char **crm_cli_split(const char *spec, size_t *n);
+/*
+ * crm-find's work: the records of kind matching the filter text (and,
+ * with restrict_ids, among ids), printed as cli says (-o, --sort, -n,
+ * --count, format).  *rows says how many matched.
+ */
+int crm_cli_find(size_t *rows, const struct crm_cli *cli, struct crm_store *s,
+		 int kind, const char *filter, char *const *ids, size_t nids,
+		 int restrict_ids);
+/* Prints a computed table in the cli's format (-n and --count apply). */
+struct crm_table;
+int crm_cli_table(const struct crm_cli *cli, const struct crm_table *t);
 
 /* Writes records in the format: tsv prints ids, others whole records. */
 int crm_cli_print_records(const struct crm_cli *cli,

@@ -335,6 +335,14 @@ resolve(struct parser *p, struct crm_fnode *n, enum crm_kind k,
 	}
 	canon = crm_schema_canon(k, name);
 	n->field = crm_xstrdup(canon);
+	if (k == CRM_CONTACT && (strcmp(canon, "segment") == 0 ||
+				 strcmp(canon, "rfm") == 0 ||
+				 strcmp(canon, "lifecycle") == 0)) {
+		/* membership of a saved or computed segment */
+		n->src = CRM_SRC_SEG;
+		*type = CRM_T_TEXT;
+		return 0;
+	}
 	if (k == CRM_CONTACT && crm_filter_stat(canon)) {
 		n->src = CRM_SRC_STAT;
 		*type = crm_filter_stat_type(canon);
@@ -467,6 +475,48 @@ set_value(struct parser *p, struct crm_fnode *n, int type, const char *v,
 
 static int parse_or(struct parser *p, struct crm_fnode **out);
 
+/*
+ * The value of segment=NAME, rfm=LABEL or lifecycle=LABEL: = and != only,
+ * a segment name or one of the method's labels.  The node's value is the
+ * key of temp.crm_seg, "field=value".
+ */
+static int
+segment_value(struct parser *p, struct crm_fnode *n)
+{
+	const char *const *labels;
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t i;
+
+	if (n->op != CRM_OP_EQ && n->op != CRM_OP_NE)
+		return fail(p, p->tpos, "segments are tested with = and !=, not '%s'",
+			    op_text[n->op]);
+	if (strcmp(n->field, "segment") == 0) {
+		if (!crm_segment_name_valid(p->val))
+			return fail(p, p->tpos,
+				    "'%s' is not a segment name (lowercase letters, digits, '-' and '_')",
+				    p->val);
+	} else {
+		labels = crm_segment_labels(n->field);
+		for (i = 0; labels[i]; i++)
+			if (strcmp(labels[i], p->val) == 0)
+				break;
+		if (!labels[i]) {
+			int rc;
+
+			crm_buf_addf(&b, "unknown %s '%s' (expected ", n->field, p->val);
+			for (i = 0; labels[i]; i++)
+				crm_buf_addf(&b, "%s%s", i ? ", " : "", labels[i]);
+			crm_buf_addc(&b, ')');
+			rc = fail(p, p->tpos, "%s", b.buf);
+			crm_buf_release(&b);
+			return rc;
+		}
+	}
+	n->vt = CRM_VT_TEXT;
+	n->value = crm_xasprintf("%s=%s", n->field, p->val);
+	return 0;
+}
+
 static struct crm_fnode *
 node(enum crm_fnode_type t, struct crm_fnode *a, struct crm_fnode *b)
 {
@@ -586,6 +636,14 @@ parse_unary(struct parser *p, struct crm_fnode **out)
 	if (p->tok != T_WORD && p->tok != T_STRING) {
 		rc = fail(p, p->tpos, "expected a value after '%s'", op_text[n->op]);
 		goto bad;
+	}
+	if (n->src == CRM_SRC_SEG) {
+		if ((rc = segment_value(p, n)) < 0 || (rc = next(p)) < 0)
+			goto bad;
+		free(word);
+		*out = n;
+		p->depth--;
+		return 0;
 	}
 	quoted = p->tok == T_STRING;
 	if ((rc = set_value(p, n, type, p->val, quoted, p->tpos)) < 0 ||
@@ -739,6 +797,10 @@ crm_filter_field(struct crm_fnode **out, const char *name, enum crm_kind kind,
 	p.known = known;
 	rc = resolve(&p, n, kind, name, 0, &type);
 	n->ftype = type;
+	if (rc == 0 && n->src == CRM_SRC_SEG)
+		rc = crm_err_set(CRM_EUSAGE,
+				 "'%s' is computed by crm-segment: filter on it, or run crm-segment %s",
+				 name, strcmp(n->field, "segment") == 0 ? "NAME" : n->field);
 	if (rc < 0) {
 		node_free(n);
 		/* "filter:1:1: unknown field" reads oddly for -o and --sort */

@@ -1691,6 +1691,11 @@ compile_cmp(struct qc *q, const struct crm_fnode *n, const char *a, enum crm_kin
 		crm_buf_addc(&q->sql, ')');
 		if (n->vt == CRM_VT_EMPTY)
 			crm_buf_addc(&q->sql, ')');
+	} else if (n->src == CRM_SRC_SEG) {
+		/* members computed beforehand (crm_segment_prepare) */
+		crm_buf_addf(&q->sql, "%s.id IN (SELECT id FROM temp.crm_seg WHERE k = ", a);
+		param_text(q, n->value);
+		crm_buf_addc(&q->sql, ')');
 	} else if (n->src == CRM_SRC_LIST) {
 		list_test(q, n, a, k, op);
 	} else if (n->src == CRM_SRC_REF && n->vt == CRM_VT_TEXT) {
@@ -1897,6 +1902,47 @@ restrict_ids(struct crm_index *idx, char *const *ids, size_t n)
 	return rc;
 }
 
+struct seg_add {
+	struct crm_index *idx;
+	sqlite3_stmt *s;
+	int rc;
+};
+
+static void
+seg_add_one(const char *id, void *arg)
+{
+	struct seg_add *a = arg;
+
+	if (a->rc)
+		return;
+	sqlite3_bind_text(a->s, 2, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(a->s) != SQLITE_DONE)
+		a->rc = db_error(a->idx, "cannot query");
+	sqlite3_reset(a->s);
+}
+
+int
+crm_index_seg_clear(struct crm_index *idx)
+{
+	return exec(idx, "CREATE TEMP TABLE IF NOT EXISTS crm_seg(k TEXT, id TEXT,"
+		    " PRIMARY KEY(k, id)) WITHOUT ROWID; DELETE FROM temp.crm_seg");
+}
+
+int
+crm_index_seg_add(struct crm_index *idx, const char *key,
+		  const struct crm_strset *ids)
+{
+	struct seg_add a = { idx, NULL, 0 };
+
+	if (sqlite3_prepare_v2(idx->db, "INSERT OR IGNORE INTO temp.crm_seg VALUES (?1, ?2)",
+			       -1, &a.s, NULL) != SQLITE_OK)
+		return db_error(idx, "cannot query");
+	sqlite3_bind_text(a.s, 1, key, -1, SQLITE_STATIC);
+	crm_strset_each(ids, seg_add_one, &a);
+	sqlite3_finalize(a.s);
+	return a.rc;
+}
+
 /* Whether n or its children read a derived field (the stats table). */
 static int
 uses_stats(const struct crm_fnode *n)
@@ -2087,5 +2133,65 @@ out:
 	free(vals);
 	free(typed);
 	qc_release(&q);
+	return rc;
+}
+
+/* ---- per-contact figures as of a day, for segments and reports ---- */
+
+int
+crm_index_figures(struct crm_index *idx, const char *until, const char *since,
+		  const char *recent, const char *prior,
+		  int (*fn)(const struct crm_figures *f, void *arg), void *arg)
+{
+	static const char q[] =
+		"SELECT contact,"
+		" sum(type = 'purchase'),"
+		" sum(CASE WHEN currency IS NOT NULL AND currency != ?5 THEN 0"
+		"  WHEN type = 'purchase' THEN coalesce(amount, 0)"
+		"  WHEN type = 'refund' THEN -abs(coalesce(amount, 0)) ELSE 0 END),"
+		" min(CASE WHEN type = 'purchase' THEN at END),"
+		" max(CASE WHEN type = 'purchase' THEN at END),"
+		" max(CASE WHEN type IN ('call','email','meeting','purchase','refund','support')"
+		"  THEN at END),"
+		" sum(type IN ('support','call','meeting') AND at >= ?2),"
+		" sum(CASE WHEN at < ?3 OR (currency IS NOT NULL AND currency != ?5) THEN 0"
+		"  WHEN type = 'purchase' THEN coalesce(amount, 0)"
+		"  WHEN type = 'refund' THEN -abs(coalesce(amount, 0)) ELSE 0 END),"
+		" sum(CASE WHEN at < ?4 OR at >= ?3 OR"
+		"  (currency IS NOT NULL AND currency != ?5) THEN 0"
+		"  WHEN type = 'purchase' THEN coalesce(amount, 0)"
+		"  WHEN type = 'refund' THEN -abs(coalesce(amount, 0)) ELSE 0 END)"
+		" FROM interaction WHERE at <= ?1 GROUP BY contact";
+	struct crm_figures f;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(idx->db, q, -1, &s, NULL) != SQLITE_OK)
+		return db_error(idx, "cannot query");
+	sqlite3_bind_text(s, 1, until, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, recent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, prior, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, idx->currency ? idx->currency : "EUR", -1,
+			  SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&f, 0, sizeof(f));
+		f.contact = (const char *)sqlite3_column_text(s, 0);
+		f.orders = sqlite3_column_int64(s, 1);
+		f.revenue = sqlite3_column_int64(s, 2);
+		f.first_purchase = (const char *)sqlite3_column_text(s, 3);
+		f.last_purchase = (const char *)sqlite3_column_text(s, 4);
+		f.last_contact = (const char *)sqlite3_column_text(s, 5);
+		f.service = sqlite3_column_int64(s, 6);
+		f.recent = sqlite3_column_int64(s, 7);
+		f.prior = sqlite3_column_int64(s, 8);
+		if ((rc = fn(&f, arg)) != 0)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	if (rc > 0)
+		return db_error(idx, "cannot query");
 	return rc;
 }

@@ -29,6 +29,26 @@ void crm_map_free(struct crm_map *m);
 const char *crm_map_get(const struct crm_map *m, const char *k);
 void crm_map_put(struct crm_map *m, const char *k, const char *v);
 
+/* ---- segment.c ---- */
+/*
+ * The ids of the contacts that method ("rfm", "lifecycle", "value") puts
+ * in label (NULL: any) with options o.
+ */
+int crm_segment_members(struct crm_strset **out, struct crm_store *s,
+			const char *method, const char *label,
+			const struct crm_seg_opts *o);
+
+/*
+ * Computes the members of every segment filter f names (segment=NAME,
+ * rfm=LABEL, lifecycle=LABEL) into the index's temp.crm_seg, keyed
+ * "field=value", for the query to test.
+ */
+int crm_segment_prepare(struct crm_store *s, const struct crm_filter *f);
+/* The known labels of method ("rfm", "lifecycle", "value"), NULL-ended. */
+const char *const *crm_segment_labels(const char *method);
+/* 1 when name can be a saved segment's name. */
+int crm_segment_name_valid(const char *name);
+
 /* ---- yamlfast.c: crm's own YAML layout without libyaml ---- */
 /* What crm_yaml_fast returns for text it leaves to libyaml. */
 #define CRM_YAML_NOT_FAST 1
@@ -151,6 +171,8 @@ enum crm_fsrc {
 	CRM_SRC_REF,	/* org or contact: by id or by the named record's name */
 	CRM_SRC_STAT,	/* a derived contact field (revenue, last_contact, ...) */
 	CRM_SRC_COL,	/* a column of the interaction table (at, type, ...) */
+	CRM_SRC_SEG,	/* segment=, rfm=, lifecycle=: membership, computed
+			   before the query into temp.crm_seg (segment.c) */
 };
 /* How values compare. */
 enum crm_vtype { CRM_VT_TEXT, CRM_VT_NUM, CRM_VT_MONEY, CRM_VT_DAY,
@@ -202,6 +224,16 @@ int crm_index_query(struct crm_index *idx, const struct crm_query *query,
 		    const struct crm_fnode *const *sorts, const int *desc,
 		    size_t nsort,
 		    int (*fn)(const struct crm_row *row, void *arg), void *arg);
+
+/* Empties temp.crm_seg (creating it). */
+int crm_index_seg_clear(struct crm_index *idx);
+/* Adds the members of segment key to temp.crm_seg. */
+int crm_index_seg_add(struct crm_index *idx, const char *key,
+		      const struct crm_strset *ids);
+int crm_index_figures(struct crm_index *idx, const char *until,
+		      const char *since, const char *recent, const char *prior,
+		      int (*fn)(const struct crm_figures *f, void *arg),
+		      void *arg);
 
 /* ---- store.c ---- */
 /* Stages path without indexing it (the caller indexes what it adds). */

@@ -1761,6 +1761,9 @@ crm_store_query(struct crm_store *s, const struct crm_query *q,
 				nsort++;
 		}
 	}
+	/* segment=, rfm=, lifecycle=: their members, before the query */
+	if (rc == 0)
+		rc = crm_segment_prepare(s, q->filter);
 	if (rc == 0)
 		rc = crm_index_query(idx, q, (const struct crm_fnode *const *)cols,
 				     (const struct crm_fnode *const *)sorts, desc,
@@ -1786,4 +1789,17 @@ crm_store_log_path(struct crm_buf *out, struct crm_store *s, const char *id)
 	if ((rc = crm_store_index(&idx, s)) < 0)
 		return rc;
 	return crm_index_log_path(out, idx, id);
+}
+
+int
+crm_store_figures(struct crm_store *s, const char *until, const char *since,
+		  const char *recent, const char *prior,
+		  int (*fn)(const struct crm_figures *f, void *arg), void *arg)
+{
+	struct crm_index *idx;
+	int rc;
+
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	return crm_index_figures(idx, until, since, recent, prior, fn, arg);
 }
