@@ -11,16 +11,21 @@
 
 static const char usage_text[] =
 	"usage: crm-segment [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                   [--at day] [--where filter] [-] mode\n"
-	"modes: rfm [--bins n] [--summary] [--tag prefix]\n"
-	"       lifecycle [--tag prefix]\n"
-	"       value [--share f] [--since day] [--tag prefix]\n"
-	"       pareto [--share f]\n"
-	"       by field\n"
-	"       save name filter ...\n"
-	"       rm name\n"
-	"       name                 (a saved segment's members)\n"
-	"       --list               (the saved segments)\n";
+	"                   [--at day] [--where filter] [-] rfm [--bins n] [--summary]\n"
+	"                   [--tag prefix]\n"
+	"       crm-segment [-q] [-C dir] [-f format] [--at day] [--where filter] [-]\n"
+	"                   lifecycle [--tag prefix]\n"
+	"       crm-segment [-q] [-C dir] [-f format] [--at day] [--where filter] [-]\n"
+	"                   value [--share fraction] [--since day] [--tag prefix]\n"
+	"       crm-segment [-q] [-C dir] [-f format] [--at day] [--where filter] [-]\n"
+	"                   pareto [--share fraction]\n"
+	"       crm-segment [-q] [-C dir] [-f format] [--at day] [--where filter] [-]\n"
+	"                   by field\n"
+	"       crm-segment [-q] [-C dir] save name filter ...\n"
+	"       crm-segment [-q] [-C dir] rm name\n"
+	"       crm-segment [-q] [-C dir] [-f format] [-o fields] [--sort fields]\n"
+	"                   [--where filter] [-] name\n"
+	"       crm-segment [-C dir] [-f format] --list\n";
 
 static void
 usage(FILE *fp)

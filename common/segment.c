@@ -990,6 +990,48 @@ save_fn(struct crm_txn *txn, void *arg)
 	return rc;
 }
 
+/*
+ * Whether the filter n uses segment name, directly or through the saved
+ * segments it uses; 1 yes, 0 no, or an error.
+ */
+static int
+uses_segment(struct crm_store *s, const struct crm_fnode *n, const char *name,
+	     int depth)
+{
+	struct crm_filter *f = NULL;
+	char *text = NULL;
+	int rc;
+
+	if (!n)
+		return 0;
+	if (n->type != CRM_FN_CMP) {
+		rc = uses_segment(s, n->a, name, depth);
+		return rc ? rc : uses_segment(s, n->b, name, depth);
+	}
+	if (n->src != CRM_SRC_SEG || strcmp(n->field, "segment") != 0)
+		return 0;
+	if (strcmp(n->value + strlen("segment="), name) == 0 || depth > 16)
+		return 1;
+	rc = crm_segment_filter(&text, s, n->value + strlen("segment="));
+	if (rc == CRM_ENOTFOUND) {
+		/* one saved later: checked when it is used */
+		crm_err_clear();
+		return 0;
+	}
+	if (rc == 0)
+		rc = crm_filter_parse(&f, text, CRM_CONTACT, crm_store_config(s),
+				      NULL, crm_now());
+	if (rc < 0) {
+		crm_err_clear();	/* a broken segment: not a loop */
+		free(text);
+		return 0;
+	}
+	rc = uses_segment(s, f->root, name, depth + 1);
+	crm_filter_free(f);
+	free(text);
+	return rc;
+}
+
 int
 crm_segment_save(struct crm_store *s, const char *name, const char *filter)
 {
@@ -1007,6 +1049,10 @@ crm_segment_save(struct crm_store *s, const char *name, const char *filter)
 	rc = crm_filter_parse(&f, filter, CRM_CONTACT, crm_store_config(s),
 			      known, crm_now());
 	crm_refs_free(known, nknown);
+	if (rc == 0 && (rc = uses_segment(s, f->root, name, 0)) > 0)
+		rc = crm_err_set(CRM_EUSAGE,
+				 "segment '%s' would contain itself (its filter uses segment=%s, directly or through another segment)",
+				 name, name);
 	crm_filter_free(f);
 	if (rc < 0)
 		return rc;

@@ -1,4 +1,4 @@
-# bash completion for crm, crm-add and crm-find            -*- shell-script -*-
+# bash completion for crm, crm-add, crm-find, crm-log and crm-segment -*- shell-script -*-
 #
 # Install it as completions/crm, completions/crm-add and completions/crm-find
 # (make install does), for bash-completion's loading by command name, or
@@ -569,3 +569,110 @@ _crm_log()
 }
 
 complete -F _crm_log crm-log
+
+# ---- crm-segment ----
+
+_crm_segment_modes='rfm lifecycle value pareto by save rm'
+_crm_segment_opts='-q --quiet -C --store -f --format -o --fields --header --sort
+	-n --limit --count -h --help --version --at --where --bins --summary
+	--share --since --tag --list'
+
+# Whether option $1 of crm-segment takes its value from the next word.
+_crm_segment_takes_arg()
+{
+	case $1 in
+	-C | --store | -f | --format | -o | --fields | --sort | -n | --limit | \
+		--at | --where | --bins | --share | --since | --tag)
+		return 0
+		;;
+	esac
+	return 1
+}
+
+# The saved segments of the store $1 (empty: the default one).
+_crm_segment_saved()
+{
+	local dir=$1
+	command crm-segment ${dir:+-C "$dir"} --list -f tsv 2>/dev/null | cut -f1
+}
+
+# Completes the arguments of crm-segment that begin at _crm_words[$1].
+_crm_segment_args()
+{
+	local first=$1 cur=${_crm_words[_crm_cword]} prev= opt= prefix=
+	local i w mode= npos=0 store=
+
+	for ((i = first; i < _crm_cword; i++)); do
+		w=${_crm_words[i]}
+		if _crm_segment_takes_arg "$w"; then
+			[[ $w == -C || $w == --store ]] && store=${_crm_words[i + 1]}
+			((i++))
+		elif [[ $w == --store=* ]]; then
+			store=${w#--store=}
+		elif [[ $w == -?* || $w == - ]]; then
+			:
+		else
+			[[ -z $mode ]] && mode=$w
+			((npos++))
+		fi
+	done
+	((_crm_cword > first)) && prev=${_crm_words[_crm_cword - 1]}
+	_crm_segment_takes_arg "$prev" || prev=
+	if [[ $cur == --[a-z]*=* ]]; then
+		opt=${cur%%=*}
+		cur=${cur#*=}
+		[[ ${COMP_WORDS[COMP_CWORD]} == = || ${COMP_WORDS[COMP_CWORD - 1]} == = ]] ||
+			prefix=$opt=
+		prev=$opt
+	fi
+
+	case $prev in
+	-C | --store)
+		_crm_paths -d "$cur" "$prefix"
+		;;
+	-f | --format)
+		_crm_offer 'table tsv csv json yaml' "$cur" "$prefix"
+		;;
+	--at | --since)
+		_crm_offer 'today yesterday -30d -90d -1y' "$cur" "$prefix"
+		;;
+	--bins)
+		_crm_offer '3 4 5 10' "$cur" "$prefix"
+		;;
+	--share)
+		_crm_offer '0.5 0.8 0.9' "$cur" "$prefix"
+		;;
+	--tag)
+		_crm_offer 'rfm lifecycle value' "$cur" "$prefix"
+		;;
+	-o | --fields | --sort)
+		compopt -o nospace 2>/dev/null
+		w=${cur##*,}
+		_crm_offer "$(_crm_find_fields contact "$store")" "$w" "$prefix${cur%"$w"}"
+		;;
+	?*)
+		;;
+	*)
+		if [[ $cur == -* ]]; then
+			_crm_offer "$_crm_segment_opts" "$cur"
+		elif ((npos == 0)); then
+			_crm_offer "$_crm_segment_modes $(_crm_segment_saved "$store")" "$cur"
+		elif [[ $mode == by ]] && ((npos == 1)); then
+			_crm_offer "$(_crm_find_fields contact "$store")" "$cur"
+		elif [[ $mode == rm ]] && ((npos == 1)); then
+			_crm_offer "$(_crm_segment_saved "$store")" "$cur"
+		fi
+		;;
+	esac
+	return 0
+}
+
+_crm_segment()
+{
+	local _crm_words _crm_cword _crm_from
+	COMPREPLY=()
+	_crm_split
+	_crm_segment_args 1
+}
+
+complete -F _crm_segment crm-segment

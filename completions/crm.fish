@@ -363,3 +363,66 @@ complete -c crm-log -l from -r -F -d 'Import interactions from a file (- reads s
 complete -c crm-log -l skip-bad -d 'With --from, import the good interactions, list the bad'
 complete -c crm-log -l from-mail -d 'Log the email message on stdin'
 complete -c crm-log -l add -d 'With --from-mail, create a missing contact'
+
+# crm-segment
+
+# The words of crm-segment's line before the cursor that are not options
+# or their values: the mode (or a saved segment) and its operands.
+function __crm_segment_args
+    set -l words (commandline -opc)
+    set -l takes -C --store -f --format -o --fields --sort -n --limit --at \
+        --where --bins --share --since --tag
+    set -l i 2
+    while test $i -le (count $words)
+        set -l w $words[$i]
+        if contains -- $w $takes
+            set i (math $i + 1)
+        else if not string match -q -- '-*' $w
+            echo $w
+        end
+        set i (math $i + 1)
+    end
+end
+
+function __crm_segment_needs_mode
+    test (count (__crm_segment_args)) -eq 0
+end
+
+function __crm_segment_mode_is
+    set -l a (__crm_segment_args)
+    test (count $a) -eq 1; and contains -- $a[1] $argv
+end
+
+function __crm_segment_saved
+    crm-segment --list -f tsv 2>/dev/null | cut -f1
+end
+
+complete -c crm-segment -f
+complete -c crm-segment -n __crm_segment_needs_mode -a rfm -d 'Recency, frequency, monetary scores'
+complete -c crm-segment -n __crm_segment_needs_mode -a lifecycle -d 'Prospect, new, active, passive, at_risk, churned'
+complete -c crm-segment -n __crm_segment_needs_mode -a value -d 'Value x service-load quadrant'
+complete -c crm-segment -n __crm_segment_needs_mode -a pareto -d 'The customers behind most of the revenue'
+complete -c crm-segment -n __crm_segment_needs_mode -a by -d 'One row per value of a field'
+complete -c crm-segment -n __crm_segment_needs_mode -a save -d 'Save a filter as a segment'
+complete -c crm-segment -n __crm_segment_needs_mode -a rm -d 'Remove a saved segment'
+complete -c crm-segment -n __crm_segment_needs_mode -a '(__crm_segment_saved)' -d 'Saved segment'
+complete -c crm-segment -n '__crm_segment_mode_is rm' -a '(__crm_segment_saved)' -d 'Saved segment'
+complete -c crm-segment -n '__crm_segment_mode_is by' -a 'name email phone org title city country tags owner stage dnc revenue orders first_purchase last_purchase last_contact' -d 'Field'
+complete -c crm-segment -s q -l quiet -d 'Print nothing on success'
+complete -c crm-segment -s C -l store -x -a '(__fish_complete_directories)' -d 'Use the store in dir'
+complete -c crm-segment -s f -l format -x -a 'table tsv csv json yaml' -d 'Output format'
+complete -c crm-segment -s o -l fields -x -d 'A saved segment: fields to print'
+complete -c crm-segment -l header -d 'Begin tsv output with a header row'
+complete -c crm-segment -l sort -x -d 'A saved segment: sort by these fields'
+complete -c crm-segment -s n -l limit -x -d 'Print at most this many rows'
+complete -c crm-segment -l count -d 'Print the number of rows'
+complete -c crm-segment -s h -l help -d 'Print the usage'
+complete -c crm-segment -l version -d 'Print the version'
+complete -c crm-segment -l at -x -a 'today yesterday -30d -90d -1y' -d 'The reference day'
+complete -c crm-segment -l where -x -d 'Only the contacts matching this filter'
+complete -c crm-segment -l bins -x -a '3 4 5 10' -d 'rfm: scores from 1 to n'
+complete -c crm-segment -l summary -d 'rfm: one row per segment'
+complete -c crm-segment -l share -x -a '0.5 0.8 0.9' -d 'value, pareto: share of revenue'
+complete -c crm-segment -l since -x -a '-90d -1y' -d 'value: count the service load from this day'
+complete -c crm-segment -l tag -x -a 'rfm lifecycle value' -d 'Write the labels back as tags'
+complete -c crm-segment -l list -d 'Print the saved segments'
