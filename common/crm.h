@@ -928,26 +928,33 @@ int crm_store_query(struct crm_store *s, const struct crm_query *q,
 int crm_store_fields(char ***out, size_t *n, struct crm_store *s, int kind);
 
 /*
- * What a contact's interactions up to a day add up to, for segments and
+ * What a contact's interactions up to a time add up to, for segments and
  * reports.  Amounts are in minor units of the store's currency; those in
  * other currencies are left out.  Strings are borrowed for the callback.
+ * The figures come in two parts: part 1, from purchases and refunds, for
+ * every contact that has any; part 2 (when asked for), from every
+ * interaction, for every contact that has any.
  */
 struct crm_figures {
+	int part;		/* 1 or 2 */
 	const char *contact;
+	/* part 1 */
 	int64_t orders;		/* purchases */
 	int64_t revenue;	/* purchases less refunds */
 	const char *first_purchase, *last_purchase;	/* NULL: none */
-	const char *last_contact;	/* latest touch point, NULL: none */
-	int64_t service;	/* support, call and meeting since "since" */
 	int64_t recent;		/* revenue from "recent" on */
 	int64_t prior;		/* revenue from "prior" to "recent" */
+	/* part 2 */
+	const char *last_contact;	/* latest touch point, NULL: none */
+	int64_t service;	/* support, call and meeting since "since" */
 };
 /*
- * Calls fn for every contact that has interactions at or before until
- * (ISO 8601), with its figures; a non-zero return of fn stops.
+ * Calls fn with the figures of every contact from its interactions at or
+ * before until (ISO 8601, as the index holds times); part 2 too when
+ * touches is set.  A non-zero return of fn stops.
  */
 int crm_store_figures(struct crm_store *s, const char *until, const char *since,
-		      const char *recent, const char *prior,
+		      const char *recent, const char *prior, int touches,
 		      int (*fn)(const struct crm_figures *f, void *arg),
 		      void *arg);
 
@@ -960,6 +967,7 @@ struct crm_table {
 	int *numeric;		/* per column: 1 when it holds numbers */
 	size_t nrows;
 	char **cells;		/* row-major, nrows x ncols */
+	size_t alloc;		/* rows allocated */
 };
 void crm_table_free(struct crm_table *t);
 

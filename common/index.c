@@ -15,7 +15,7 @@
 #include "internal.h"
 
 /* Bump when the tables change: an index of another version is rebuilt. */
-#define INDEX_VERSION "6"
+#define INDEX_VERSION "7"
 
 enum {
 	S_HEAD, S_SET_HEAD, S_REC_ROWID, S_REC_DEL, S_REC_INS, S_FTS_DEL,
@@ -121,7 +121,10 @@ static const char schema_indexes[] =
 	"CREATE INDEX IF NOT EXISTS list_fold ON list(field, fold);"
 	"CREATE INDEX IF NOT EXISTS list_rid ON list(rid);"
 	"CREATE INDEX IF NOT EXISTS interaction_path ON interaction(path);"
-	"CREATE INDEX IF NOT EXISTS interaction_contact ON interaction(contact, at);";
+	"CREATE INDEX IF NOT EXISTS interaction_contact ON interaction(contact, at, type);"
+	/* covers the figures of purchases (crm-segment) without the table */
+	"CREATE INDEX IF NOT EXISTS interaction_buy ON interaction(contact, at, type,"
+	" amount, currency) WHERE type IN ('purchase', 'refund');";
 
 struct crm_index {
 	sqlite3 *db;
@@ -2138,58 +2141,73 @@ out:
 
 /* ---- per-contact figures as of a day, for segments and reports ---- */
 
+/* The revenue of a purchase or refund in the store's currency (?5). */
+#define FIG_REVENUE \
+	"CASE WHEN currency IS NOT NULL AND currency != ?5 THEN 0" \
+	" WHEN type = 'purchase' THEN coalesce(amount, 0)" \
+	" ELSE -abs(coalesce(amount, 0)) END"
+
 int
 crm_index_figures(struct crm_index *idx, const char *until, const char *since,
-		  const char *recent, const char *prior,
+		  const char *recent, const char *prior, int touches,
 		  int (*fn)(const struct crm_figures *f, void *arg), void *arg)
 {
-	static const char q[] =
-		"SELECT contact,"
-		" sum(type = 'purchase'),"
-		" sum(CASE WHEN currency IS NOT NULL AND currency != ?5 THEN 0"
-		"  WHEN type = 'purchase' THEN coalesce(amount, 0)"
-		"  WHEN type = 'refund' THEN -abs(coalesce(amount, 0)) ELSE 0 END),"
+	/* purchases and refunds alone: from the partial index interaction_buy */
+	static const char buys[] =
+		"SELECT contact, sum(type = 'purchase'), sum(" FIG_REVENUE "),"
 		" min(CASE WHEN type = 'purchase' THEN at END),"
 		" max(CASE WHEN type = 'purchase' THEN at END),"
+		" sum(CASE WHEN at >= ?3 THEN " FIG_REVENUE " ELSE 0 END),"
+		" sum(CASE WHEN at >= ?4 AND at < ?3 THEN " FIG_REVENUE " ELSE 0 END)"
+		" FROM interaction WHERE type IN ('purchase', 'refund') AND at <= ?1"
+		" GROUP BY contact";
+	/* every touch: from the index interaction_contact */
+	static const char touch[] =
+		"SELECT contact,"
 		" max(CASE WHEN type IN ('call','email','meeting','purchase','refund','support')"
 		"  THEN at END),"
-		" sum(type IN ('support','call','meeting') AND at >= ?2),"
-		" sum(CASE WHEN at < ?3 OR (currency IS NOT NULL AND currency != ?5) THEN 0"
-		"  WHEN type = 'purchase' THEN coalesce(amount, 0)"
-		"  WHEN type = 'refund' THEN -abs(coalesce(amount, 0)) ELSE 0 END),"
-		" sum(CASE WHEN at < ?4 OR at >= ?3 OR"
-		"  (currency IS NOT NULL AND currency != ?5) THEN 0"
-		"  WHEN type = 'purchase' THEN coalesce(amount, 0)"
-		"  WHEN type = 'refund' THEN -abs(coalesce(amount, 0)) ELSE 0 END)"
+		" sum(type IN ('support','call','meeting') AND at >= ?2)"
 		" FROM interaction WHERE at <= ?1 GROUP BY contact";
 	struct crm_figures f;
 	sqlite3_stmt *s = NULL;
-	int rc;
+	int rc = SQLITE_DONE, part;
 
-	if (sqlite3_prepare_v2(idx->db, q, -1, &s, NULL) != SQLITE_OK)
-		return db_error(idx, "cannot query");
-	sqlite3_bind_text(s, 1, until, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, recent, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, prior, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, idx->currency ? idx->currency : "EUR", -1,
-			  SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&f, 0, sizeof(f));
-		f.contact = (const char *)sqlite3_column_text(s, 0);
-		f.orders = sqlite3_column_int64(s, 1);
-		f.revenue = sqlite3_column_int64(s, 2);
-		f.first_purchase = (const char *)sqlite3_column_text(s, 3);
-		f.last_purchase = (const char *)sqlite3_column_text(s, 4);
-		f.last_contact = (const char *)sqlite3_column_text(s, 5);
-		f.service = sqlite3_column_int64(s, 6);
-		f.recent = sqlite3_column_int64(s, 7);
-		f.prior = sqlite3_column_int64(s, 8);
-		if ((rc = fn(&f, arg)) != 0)
+	for (part = 1; part <= (touches ? 2 : 1); part++) {
+		if (sqlite3_prepare_v2(idx->db, part == 1 ? buys : touch, -1, &s,
+				       NULL) != SQLITE_OK)
+			return db_error(idx, "cannot query");
+		sqlite3_bind_text(s, 1, until, -1, SQLITE_STATIC);
+		if (part == 1) {
+			sqlite3_bind_text(s, 3, recent, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 4, prior, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 5, idx->currency ? idx->currency : "EUR",
+					  -1, SQLITE_STATIC);
+		} else {
+			sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
+		}
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			memset(&f, 0, sizeof(f));
+			f.part = part;
+			f.contact = (const char *)sqlite3_column_text(s, 0);
+			if (part == 1) {
+				f.orders = sqlite3_column_int64(s, 1);
+				f.revenue = sqlite3_column_int64(s, 2);
+				f.first_purchase = (const char *)sqlite3_column_text(s, 3);
+				f.last_purchase = (const char *)sqlite3_column_text(s, 4);
+				f.recent = sqlite3_column_int64(s, 5);
+				f.prior = sqlite3_column_int64(s, 6);
+			} else {
+				f.last_contact = (const char *)sqlite3_column_text(s, 1);
+				f.service = sqlite3_column_int64(s, 2);
+			}
+			if ((rc = fn(&f, arg)) != 0)
+				break;
+		}
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
 			break;
 	}
-	sqlite3_finalize(s);
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc > 0)
 		return db_error(idx, "cannot query");

@@ -232,7 +232,7 @@ int crm_index_seg_add(struct crm_index *idx, const char *key,
 		      const struct crm_strset *ids);
 int crm_index_figures(struct crm_index *idx, const char *until,
 		      const char *since, const char *recent, const char *prior,
-		      int (*fn)(const struct crm_figures *f, void *arg),
+		      int touches, int (*fn)(const struct crm_figures *f, void *arg),
 		      void *arg);
 
 /* ---- store.c ---- */

@@ -28,7 +28,7 @@ struct cust {
 
 struct pop {
 	struct cust *c;
-	size_t n;
+	size_t n, alloc;
 	struct crm_map *at;		/* id -> index + 1, as text */
 	int64_t t;			/* the reference time */
 	int exp;			/* decimals of the store's currency */
@@ -75,8 +75,11 @@ table_row(struct crm_table *t, const char *const *v)
 {
 	size_t i;
 
-	t->cells = crm_xrealloc(t->cells, (t->nrows + 1) * t->ncols *
-				sizeof(*t->cells));
+	if (t->nrows == t->alloc) {
+		t->alloc = t->alloc ? 2 * t->alloc : 64;
+		t->cells = crm_xrealloc(t->cells, t->alloc * t->ncols *
+					sizeof(*t->cells));
+	}
 	for (i = 0; i < t->ncols; i++)
 		t->cells[t->nrows * t->ncols + i] = v[i] ? crm_xstrdup(v[i]) : NULL;
 	t->nrows++;
@@ -138,7 +141,10 @@ on_contact(const struct crm_row *row, void *arg)
 	struct cust *c;
 	char num[24];
 
-	p->c = crm_xrealloc(p->c, (p->n + 1) * sizeof(*p->c));
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? 2 * p->alloc : 256;
+		p->c = crm_xrealloc(p->c, p->alloc * sizeof(*p->c));
+	}
 	c = &p->c[p->n];
 	memset(c, 0, sizeof(*c));
 	c->id = crm_xstrdup(row->id);
@@ -159,14 +165,17 @@ on_figures(const struct crm_figures *f, void *arg)
 	if (!at)
 		return 0;	/* not in the population */
 	c = &p->c[strtoul(at, NULL, 10) - 1];
-	c->orders = f->orders;
-	c->revenue = f->revenue;
-	c->service = f->service;
-	c->recent = f->recent;
-	c->prior = f->prior;
-	c->first = when(f->first_purchase);
-	c->last = when(f->last_purchase);
-	c->contact = when(f->last_contact);
+	if (f->part == 1) {
+		c->orders = f->orders;
+		c->revenue = f->revenue;
+		c->recent = f->recent;
+		c->prior = f->prior;
+		c->first = when(f->first_purchase);
+		c->last = when(f->last_purchase);
+	} else {
+		c->service = f->service;
+		c->contact = when(f->last_contact);
+	}
 	return 0;
 }
 
@@ -191,7 +200,8 @@ iso(char out[32], int64_t t)
  * of the whole day count; no --at is now.
  */
 static int
-load(struct pop *p, struct crm_store *s, const struct crm_seg_opts *o)
+load(struct pop *p, struct crm_store *s, const struct crm_seg_opts *o,
+     int touches)
 {
 	static char *cols[] = { "name", NULL };
 	struct crm_filter *f = NULL;
@@ -249,7 +259,8 @@ load(struct pop *p, struct crm_store *s, const struct crm_seg_opts *o)
 	iso(since, o->since ? o->since : p->t - 365 * DAY);
 	iso(recent, p->t - 90 * DAY);
 	iso(prior, p->t - 180 * DAY);
-	return crm_store_figures(s, until, since, recent, prior, on_figures, p);
+	return crm_store_figures(s, until, since, recent, prior, touches,
+				 on_figures, p);
 }
 
 /* Whole days from t0 to the reference time, rounded down, at least 0. */
@@ -348,7 +359,8 @@ rfm_compute(struct pop *p, int bins, struct cust ***out)
 		if (c->orders <= 0 || c->last == INT64_MIN)
 			continue;
 		c->recency = days_to(p, c->last);
-		v = crm_xrealloc(v, (n + 1) * sizeof(*v));
+		if (!v)
+			v = crm_xcalloc(p->n, sizeof(*v));
 		v[n++] = c;
 	}
 	score(v, n, 0, bins);
@@ -394,7 +406,7 @@ crm_segment_rfm(struct crm_table **out, struct crm_store *s,
 	*out = NULL;
 	if (bins < 2 || bins > 100)
 		return crm_err_set(CRM_EUSAGE, "--bins: expected 2 to 100");
-	if ((rc = load(&p, s, o)) < 0) {
+	if ((rc = load(&p, s, o, 0)) < 0) {
 		pop_release(&p);
 		return rc;
 	}
@@ -504,7 +516,7 @@ crm_segment_lifecycle(struct crm_table **out, struct crm_store *s,
 	int rc;
 
 	*out = NULL;
-	if ((rc = load(&p, s, o)) < 0) {
+	if ((rc = load(&p, s, o, 1)) < 0) {
 		pop_release(&p);
 		return rc;
 	}
@@ -566,7 +578,8 @@ by_value(struct pop *p, struct cust ***out, int64_t *total)
 	for (i = 0; i < p->n; i++) {
 		if (p->c[i].orders <= 0)
 			continue;
-		v = crm_xrealloc(v, (n + 1) * sizeof(*v));
+		if (!v)
+			v = crm_xcalloc(p->n, sizeof(*v));
 		v[n++] = &p->c[i];
 		if (p->c[i].revenue > 0)
 			*total += p->c[i].revenue;
@@ -613,7 +626,7 @@ crm_segment_value(struct crm_table **out, struct crm_store *s,
 	*out = NULL;
 	if (share <= 0 || share > 1)
 		return crm_err_set(CRM_EUSAGE, "--share: expected a fraction above 0, up to 1");
-	if ((rc = load(&p, s, o)) < 0) {
+	if ((rc = load(&p, s, o, 1)) < 0) {
 		pop_release(&p);
 		return rc;
 	}
@@ -671,7 +684,7 @@ crm_segment_pareto(struct crm_table **out, struct crm_store *s,
 	*out = NULL;
 	if (share <= 0 || share > 1)
 		return crm_err_set(CRM_EUSAGE, "--share: expected a fraction above 0, up to 1");
-	if ((rc = load(&p, s, o)) < 0) {
+	if ((rc = load(&p, s, o, 0)) < 0) {
 		pop_release(&p);
 		return rc;
 	}
@@ -707,7 +720,7 @@ struct group {
 struct by {
 	struct pop *p;
 	struct group *g;
-	size_t n;
+	size_t n, alloc;
 	struct crm_map *at;
 };
 
@@ -720,7 +733,10 @@ group_add(struct by *b, const char *value, const struct cust *c)
 	if (!at) {
 		char num[24];
 
-		b->g = crm_xrealloc(b->g, (b->n + 1) * sizeof(*b->g));
+		if (b->n == b->alloc) {
+			b->alloc = b->alloc ? 2 * b->alloc : 64;
+			b->g = crm_xrealloc(b->g, b->alloc * sizeof(*b->g));
+		}
 		memset(&b->g[b->n], 0, sizeof(*b->g));
 		b->g[b->n].value = crm_xstrdup(value);
 		snprintf(num, sizeof(num), "%zu", ++b->n);
@@ -793,7 +809,7 @@ crm_segment_by(struct crm_table **out, struct crm_store *s,
 
 	*out = NULL;
 	memset(&b, 0, sizeof(b));
-	if ((rc = load(&p, s, o)) < 0)
+	if ((rc = load(&p, s, o, 0)) < 0)
 		goto out;
 	b.p = &p;
 	b.at = crm_map_new();

@@ -1793,7 +1793,7 @@ crm_store_log_path(struct crm_buf *out, struct crm_store *s, const char *id)
 
 int
 crm_store_figures(struct crm_store *s, const char *until, const char *since,
-		  const char *recent, const char *prior,
+		  const char *recent, const char *prior, int touches,
 		  int (*fn)(const struct crm_figures *f, void *arg), void *arg)
 {
 	struct crm_index *idx;
@@ -1801,5 +1801,6 @@ crm_store_figures(struct crm_store *s, const char *until, const char *since,
 
 	if ((rc = crm_store_index(&idx, s)) < 0)
 		return rc;
-	return crm_index_figures(idx, until, since, recent, prior, fn, arg);
+	return crm_index_figures(idx, until, since, recent, prior, touches, fn,
+				 arg);
 }

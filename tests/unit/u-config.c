@@ -313,6 +313,36 @@ test_config__bad_yaml(void **state)
 	expect_bad("schema: 1\n\tcurrency: EUR\n", 2, NULL);
 }
 
+/* The lifecycle windows of crm-segment: defaults, spans, bad values. */
+static void
+test_config__lifecycle(void **state)
+{
+	struct crm_config *c = crm_config_new();
+	char *w;
+
+	assert_int_equal(crm_config_window(c, "new"), 90);
+	assert_int_equal(crm_config_window(c, "active"), 180);
+	assert_int_equal(crm_config_window(c, "passive"), 365);
+	assert_int_equal(crm_config_window(c, "churned"), -1);
+	assert_int_equal(crm_config_window(NULL, "new"), 90);
+	parse_ok(c, "lifecycle:\n  new: 2w\n  passive: 1y\n");
+	assert_int_equal(crm_config_window(c, "new"), 14);
+	assert_int_equal(crm_config_window(c, "active"), 180);
+	assert_int_equal(crm_config_window(c, "passive"), 365);
+	w = written(c);
+	assert_non_null(strstr(w, "lifecycle:\n  new: 2w\n  passive: 1y\n"));
+	free(w);
+	parse_ok(c, "lifecycle:\n  active: 6m\n");
+	assert_int_equal(crm_config_window(c, "active"), 180);
+	assert_int_equal(crm_config_window(c, "new"), 90);
+	crm_config_free(c);
+	expect_bad("lifecycle: 90d\n", 1, "lifecycle");
+	expect_bad("lifecycle:\n  new: soon\n", 2, "span");
+	expect_bad("lifecycle:\n  new: 0d\n", 2, "span");
+	expect_bad("lifecycle:\n  fresh: 30d\n", 2, "new, active and passive");
+	expect_bad("lifecycle:\n  active: 400d\n", 2, "longer than the passive");
+}
+
 static void
 test_config__round_trip(void **state)
 {
@@ -320,6 +350,7 @@ test_config__round_trip(void **state)
 		"", full, "currency: JPY\n",
 		"pipeline:\n  only: 42\n",
 		"fields:\n  a: list\n",
+		"lifecycle:\n  new: 30d\n  active: 12w\n  passive: 2y\n",
 	};
 	size_t i;
 
@@ -407,6 +438,7 @@ main(void)
 		cmocka_unit_test(test_config__bad_fields),
 		cmocka_unit_test(test_config__bad_schema),
 		cmocka_unit_test(test_config__bad_yaml),
+		cmocka_unit_test(test_config__lifecycle),
 		cmocka_unit_test(test_config__round_trip),
 		cmocka_unit_test(test_config__round_trip_odd_names),
 		cmocka_unit_test(test_config__bad_field_names),
