@@ -894,6 +894,8 @@ struct crm_query {
 	int restrict_ids;
 	int count_only;		/* one row whose count says how many */
 	int no_doc;		/* rows without the record (doc NULL) */
+	int unordered;		/* rows in any order (no sort, no limit):
+				   a walk of the table, the fastest */
 	int *numeric;		/* out (may be NULL): per column, 1 when it
 				   holds numbers, 2 when it is a list,
 				   3 when it holds true and false */

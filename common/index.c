@@ -2009,7 +2009,8 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 		 * for the order: the filter's own indexes find fewer rows.
 		 */
 		crm_buf_adds(&q.sql, (query->filter && query->filter->root) ||
-			     query->restrict_ids ? " WHERE +r.kind = " : " WHERE r.kind = ");
+			     query->restrict_ids || query->unordered ?
+			     " WHERE +r.kind = " : " WHERE r.kind = ");
 		param_int(&q, k);
 	}
 	if (query->filter && query->filter->root) {
@@ -2018,7 +2019,7 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 	}
 	if (query->restrict_ids)
 		crm_buf_addf(&q.sql, " AND %s.id IN (SELECT id FROM temp.crm_ids)", a);
-	if (!query->count_only) {
+	if (!query->count_only && !query->unordered) {
 		crm_buf_adds(&q.sql, " ORDER BY ");
 		for (i = 0; i < nsort; i++) {
 			int text = sorts[i]->vt == CRM_VT_TEXT &&

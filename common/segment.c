@@ -244,6 +244,7 @@ load(struct pop *p, struct crm_store *s, const struct crm_seg_opts *o,
 	q.nids = o->nids;
 	q.restrict_ids = o->restrict_ids;
 	q.no_doc = 1;
+	q.unordered = 1;
 	rc = crm_store_query(s, &q, on_contact, p);
 	crm_filter_free(f);
 	if (rc < 0)
