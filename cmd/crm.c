@@ -20,6 +20,9 @@ static const char usage_text[] =
 	"   reindex         rebuild the store's index from its records\n"
 	"   help [command]  show help for crm or a command\n"
 	"   add             create and update contacts, orgs and deals (crm-add)\n"
+	"   find            query records with filters and full text (crm-find)\n"
+	"   log             record interactions; timelines; due tasks (crm-log)\n"
+	"   segment         RFM, lifecycle, value and saved segments (crm-segment)\n"
 	"   NAME            any crm-NAME program beside crm or on PATH\n";
 
 static void
