@@ -140,7 +140,10 @@ check_mode(const struct opts *o, const char *mode)
 		      strcmp(mode, "save") == 0 ? 3 : 1;
 
 	if (o->list)
-		return o->nargs ? crm_err_set(CRM_EUSAGE, "--list takes no mode") : 0;
+		return o->nargs ? crm_err_set(CRM_EUSAGE, "--list takes no mode") :
+		       o->tag || o->seg.bins || o->seg.summary || o->seg.share > 0 ||
+		       o->since ? crm_err_set(CRM_EUSAGE, "--list takes no mode's options") :
+		       0;
 	if (strcmp(mode, "save") == 0 ? o->nargs < want : o->nargs != want)
 		return crm_err_set(CRM_EUSAGE, "'%s' takes %s", mode,
 				   want == 1 ? "no operand" :
