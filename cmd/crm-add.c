@@ -83,7 +83,7 @@ parse_args(struct opts *o, int argc, char **argv)
 		{ "set", 1, NULL, O_SET },
 	};
 	size_t i, base = 14;
-	int c, rc;
+	int c;
 
 	for (i = 0; i < NFIELD_OPTS; i++) {
 		longopts[base + i].name = field_opts[i].opt + 2;
@@ -93,20 +93,11 @@ parse_args(struct opts *o, int argc, char **argv)
 	}
 	memset(&longopts[base + NFIELD_OPTS], 0, sizeof(*longopts));
 	crm_cli_init(&o->cli);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":" CRM_CLI_SHORTOPTS "h", longopts,
-				NULL)) != -1) {
-		if ((rc = crm_cli_option(&o->cli, c, optarg)) < 0)
-			return rc;
-		if (rc)
-			continue;
+	while ((c = crm_cli_getopt(&o->cli, argc, argv, "", longopts,
+				   usage_text)) != -1) {
+		if (c < 0)
+			return c;
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			exit(crm_cli_finish(0));
-		case CRM_OPT_VERSION:
-			crm_cli_version();
-			exit(crm_cli_finish(0));
 		case O_UPDATE:
 			o->update = 1;
 			o->refs = crm_xrealloc(o->refs, (o->nrefs + 1) * sizeof(*o->refs));

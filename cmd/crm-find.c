@@ -36,24 +36,15 @@ parse_args(struct opts *o, int argc, char **argv)
 		{ "fields", 1, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, rc;
+	int c;
 
 	crm_cli_init(&o->cli);
 	o->kind = CRM_CONTACT;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":" CRM_CLI_SHORTOPTS "hk:", longopts,
-				NULL)) != -1) {
-		if ((rc = crm_cli_option(&o->cli, c, optarg)) < 0)
-			return rc;
-		if (rc)
-			continue;
+	while ((c = crm_cli_getopt(&o->cli, argc, argv, "k:", longopts,
+				   usage_text)) != -1) {
+		if (c < 0)
+			return c;
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			exit(crm_cli_finish(0));
-		case CRM_OPT_VERSION:
-			crm_cli_version();
-			exit(crm_cli_finish(0));
 		case 'k':
 			o->kind = crm_kind_parse(optarg);
 			if (o->kind < 0)

@@ -68,20 +68,11 @@ parse_args(struct opts *o, int argc, char **argv)
 	int c, rc;
 
 	crm_cli_init(&o->cli);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":" CRM_CLI_SHORTOPTS "h", longopts,
-				NULL)) != -1) {
-		if ((rc = crm_cli_option(&o->cli, c, optarg)) < 0)
-			return rc;
-		if (rc)
-			continue;
+	while ((c = crm_cli_getopt(&o->cli, argc, argv, "", longopts,
+				   usage_text)) != -1) {
+		if (c < 0)
+			return c;
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			exit(crm_cli_finish(0));
-		case CRM_OPT_VERSION:
-			crm_cli_version();
-			exit(crm_cli_finish(0));
 		case OPT_AT:
 			o->seg.at = optarg;
 			break;

@@ -668,3 +668,34 @@ crm_cli_table(const struct crm_cli *cli, const struct crm_table *t)
 	crm_fmt_free(w);
 	return rc;
 }
+
+int
+crm_cli_getopt(struct crm_cli *cli, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts, const char *usage)
+{
+	char opts[64];
+	int c, rc;
+
+	snprintf(opts, sizeof(opts), ":%sh%s", CRM_CLI_SHORTOPTS, shortopts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, opts, longopts, NULL)) != -1) {
+		if ((rc = crm_cli_option(cli, c, optarg)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			exit(crm_cli_finish(0));
+		case CRM_OPT_VERSION:
+			crm_cli_version();
+			exit(crm_cli_finish(0));
+		case '?':
+		case ':':
+			return crm_cli_bad_option(c, argv, longopts);
+		default:
+			return c;
+		}
+	}
+	return -1;
+}

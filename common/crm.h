@@ -1093,6 +1093,15 @@ int crm_cli_option(struct crm_cli *cli, int opt, const char *arg);
  * needs a value", "option '--x' takes no value".  Returns CRM_EUSAGE.
  */
 int crm_cli_bad_option(int c, char **argv, const struct option *longopts);
+/*
+ * getopt_long for a command: handles the shared options (into cli), -h
+ * (prints usage, exits 0), --version and unknown options; returns the
+ * command's next own option, -1 at the end, or CRM_EUSAGE.  shortopts
+ * are the command's own letters.
+ */
+int crm_cli_getopt(struct crm_cli *cli, int argc, char **argv,
+		   const char *shortopts, const struct option *longopts,
+		   const char *usage);
 /* Prints "prog (crm) VERSION" to stdout. */
 void crm_cli_version(void);
 /* Resolved output format: AUTO becomes table or tsv by isatty(stdout). */
