@@ -9,6 +9,7 @@
 # Every expected figure is worked out by hand in the comments, from the
 # formulas of crm-segment(1).
 . "${0%/*}/lib.sh"
+. "$TEST_SRC/segment-lib.sh"
 
 CRM_NOW=2026-11-20T10:00:00Z
 export CRM_NOW
@@ -19,18 +20,6 @@ buy() {
 }
 refund() {
 	crm-log "$1" refund "refund" --amount "$2" --at "$3" >/dev/null
-}
-
-# The lines given, in the order of the ids that start them (the order of
-# the rows of crm-segment rfm).
-rows() {
-	printf '%s\n' "$@" | sort
-}
-
-# segment_ok: the command run by expect_status printed ./expect exactly
-# and nothing on stderr.
-segment_ok() {
-	test_cmp expect out && test_cmp /dev/null err
 }
 
 test_expect 'without a store: 66, and no store is created' '

@@ -8,27 +8,10 @@
 # the windows set in crm.yaml (60d, 12w, 6m, 2w, 1y), bad windows (65,
 # naming crm.yaml and its line), the formats, and no commit.
 . "${0%/*}/lib.sh"
+. "$TEST_SRC/segment-lib.sh"
 
 CRM_NOW=2026-11-20T10:00:00Z
 export CRM_NOW
-
-# log EMAIL TYPE AT [AMOUNT]: one interaction.
-log() {
-	if [ $# -gt 3 ]; then
-		crm-log "$1" "$2" "$2" --at "$3" --amount "$4" >/dev/null
-	else
-		crm-log "$1" "$2" "$2" --at "$3" >/dev/null
-	fi
-}
-
-# The lines given, in the order of the ids that start them.
-rows() {
-	printf '%s\n' "$@" | sort
-}
-
-segment_ok() {
-	test_cmp expect out && test_cmp /dev/null err
-}
 
 # crm.yaml as the store was created, followed by the lines given,
 # committed in the clone work/ and pushed to the store.

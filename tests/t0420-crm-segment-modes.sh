@@ -8,22 +8,10 @@
 # FIELD on a list field (tags) and a plain one (city), empty values, the
 # order and ties; the formats; the usage errors; no commit.
 . "${0%/*}/lib.sh"
+. "$TEST_SRC/segment-lib.sh"
 
 CRM_NOW=2026-11-20T10:00:00Z
 export CRM_NOW
-
-# log EMAIL TYPE AT [AMOUNT]: one interaction.
-log() {
-	if [ $# -gt 3 ]; then
-		crm-log "$1" "$2" "$2" --at "$3" --amount "$4" >/dev/null
-	else
-		crm-log "$1" "$2" "$2" --at "$3" >/dev/null
-	fi
-}
-
-segment_ok() {
-	test_cmp expect out && test_cmp /dev/null err
-}
 
 # Reference 2026-11-20 00:00 (--at 2026-11-20).  The service load counts
 # from 2025-11-20 (365 days before) to the end of 2026-11-20; the last

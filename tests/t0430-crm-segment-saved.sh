@@ -9,22 +9,10 @@
 # old PREFIX:* tags, in exactly one commit, other tags and contacts
 # outside the population untouched, and where --tag is refused.
 . "${0%/*}/lib.sh"
+. "$TEST_SRC/segment-lib.sh"
 
 CRM_NOW=2026-11-20T10:00:00Z
 export CRM_NOW
-
-# log EMAIL TYPE AT [AMOUNT]: one interaction.
-log() {
-	if [ $# -gt 3 ]; then
-		crm-log "$1" "$2" "$2" --at "$3" --amount "$4" >/dev/null
-	else
-		crm-log "$1" "$2" "$2" --at "$3" >/dev/null
-	fi
-}
-
-segment_ok() {
-	test_cmp expect out && test_cmp /dev/null err
-}
 
 # finds FILTER NAME...: crm-find FILTER -o name prints these names (in
 # crm-find's order, by name) and exits 0, or with no NAME prints nothing
