@@ -14,7 +14,7 @@ static const char usage_text[] =
 	"                   [--at day] [--where filter] [-] rfm [--bins n] [--summary]\n"
 	"                   [--tag prefix]\n"
 	"       crm-segment [-q] [-C dir] [-f format] [--at day] [--where filter] [-]\n"
-	"                   lifecycle [--tag prefix]\n"
+	"                   lifecycle [--windows spans] [--tag prefix]\n"
 	"       crm-segment [-q] [-C dir] [-f format] [--at day] [--where filter] [-]\n"
 	"                   value [--share fraction] [--since day] [--tag prefix]\n"
 	"       crm-segment [-q] [-C dir] [-f format] [--at day] [--where filter] [-]\n"
@@ -38,6 +38,7 @@ struct opts {
 	struct crm_seg_opts seg;
 	const char *tag;
 	const char *since;
+	int windows;
 	int list;
 	int from_stdin;
 	char **args;
@@ -45,7 +46,30 @@ struct opts {
 };
 
 enum { OPT_AT = 0x200, OPT_WHERE, OPT_BINS, OPT_SUMMARY, OPT_SHARE,
-       OPT_TAG, OPT_LIST, OPT_SINCE };
+       OPT_TAG, OPT_LIST, OPT_SINCE, OPT_WINDOWS };
+
+/* --windows new=60d,active=120d: the lifecycle windows to use. */
+static int
+parse_windows(long win[3], const char *spec)
+{
+	static const char *const names[3] = { "new", "active", "passive" };
+	char *copy = crm_xstrdup(spec), *p = copy, *tok, *eq;
+	int rc = 0, k;
+
+	while (rc == 0 && (tok = strsep(&p, ","))) {
+		eq = strchr(tok, '=');
+		for (k = 0; eq && k < 3; k++)
+			if ((size_t)(eq - tok) == strlen(names[k]) &&
+			    strncmp(tok, names[k], (size_t)(eq - tok)) == 0)
+				break;
+		if (!eq || k == 3 || (win[k] = crm_span_days(eq + 1)) <= 0)
+			rc = crm_err_set(CRM_EUSAGE,
+					 "--windows: expected new=, active= or passive= with a span such as 90d, not '%s'",
+					 tok);
+	}
+	free(copy);
+	return rc;
+}
 
 static int
 parse_args(struct opts *o, int argc, char **argv)
@@ -61,6 +85,7 @@ parse_args(struct opts *o, int argc, char **argv)
 		{ "since", 1, NULL, OPT_SINCE },
 		{ "tag", 1, NULL, OPT_TAG },
 		{ "list", 0, NULL, OPT_LIST },
+		{ "windows", 1, NULL, OPT_WINDOWS },
 		{ NULL, 0, NULL, 0 },
 	};
 	long long v;
@@ -104,6 +129,11 @@ parse_args(struct opts *o, int argc, char **argv)
 		case OPT_LIST:
 			o->list = 1;
 			break;
+		case OPT_WINDOWS:
+			if ((rc = parse_windows(o->seg.windows, optarg)) < 0)
+				return rc;
+			o->windows = 1;
+			break;
 		default:
 			return crm_cli_bad_option(c, argv, longopts);
 		}
@@ -133,7 +163,7 @@ check_mode(const struct opts *o, const char *mode)
 	if (o->list)
 		return o->nargs ? crm_err_set(CRM_EUSAGE, "--list takes no mode") :
 		       o->tag || o->seg.bins || o->seg.summary || o->seg.share > 0 ||
-		       o->since ? crm_err_set(CRM_EUSAGE, "--list takes no mode's options") :
+		       o->since || o->windows ? crm_err_set(CRM_EUSAGE, "--list takes no mode's options") :
 		       0;
 	if (strcmp(mode, "save") == 0 ? o->nargs < want : o->nargs != want)
 		return crm_err_set(CRM_EUSAGE, "'%s' takes %s", mode,
@@ -150,6 +180,8 @@ check_mode(const struct opts *o, const char *mode)
 		return crm_err_set(CRM_EUSAGE, "--share goes with value or pareto");
 	if (o->since && strcmp(mode, "value"))
 		return crm_err_set(CRM_EUSAGE, "--since goes with value");
+	if (o->windows && strcmp(mode, "lifecycle"))
+		return crm_err_set(CRM_EUSAGE, "--windows goes with lifecycle");
 	if (o->tag && o->seg.summary)
 		return crm_err_set(CRM_EUSAGE, "--tag and --summary do not go together");
 	if (o->tag && (!*o->tag || strchr(o->tag, ':') || strchr(o->tag, ',')))

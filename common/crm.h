@@ -984,6 +984,8 @@ struct crm_seg_opts {
 	double share;		/* value, pareto: revenue share (0: 0.8) */
 	int summary;		/* rfm: one row per segment */
 	int64_t since;		/* value: service counted from (0: a year) */
+	long windows[3];	/* lifecycle: new, active, passive in days
+				   (0: from crm.yaml) */
 };
 /* One row per customer: recency, frequency, monetary, scores, segment. */
 int crm_segment_rfm(struct crm_table **out, struct crm_store *s,

@@ -481,11 +481,9 @@ crm_segment_rfm(struct crm_table **out, struct crm_store *s,
 /* ---- lifecycle ---- */
 
 static const char *
-stage(const struct cust *c, const struct pop *p, const struct crm_config *cfg)
+stage(const struct cust *c, const struct pop *p, const long win[3])
 {
-	long new_days = crm_config_window(cfg, "new");
-	long active = crm_config_window(cfg, "active");
-	long passive = crm_config_window(cfg, "passive");
+	long new_days = win[0], active = win[1], passive = win[2];
 	long since_last;
 
 	if (c->orders <= 0 || c->last == INT64_MIN)
@@ -510,13 +508,23 @@ crm_segment_lifecycle(struct crm_table **out, struct crm_store *s,
 		"id", "lifecycle", "first_purchase", "last_purchase",
 		"last_contact"
 	};
+	static const char *const names[3] = { "new", "active", "passive" };
 	struct pop p;
 	struct cust **v;
 	struct crm_table *t;
+	long win[3];
 	size_t i;
 	int rc;
 
 	*out = NULL;
+	/* the windows: --windows, else crm.yaml, else the defaults */
+	for (i = 0; i < 3; i++)
+		win[i] = o->windows[i] > 0 ? o->windows[i] :
+			 crm_config_window(crm_store_config(s), names[i]);
+	if (win[1] > win[2])
+		return crm_err_set(CRM_EUSAGE,
+				   "lifecycle: the active window (%ld days) is longer than the passive one (%ld)",
+				   win[1], win[2]);
 	if ((rc = load(&p, s, o, 1)) < 0) {
 		pop_release(&p);
 		return rc;
@@ -533,7 +541,7 @@ crm_segment_lifecycle(struct crm_table **out, struct crm_store *s,
 		     *lc = day_text(c->contact);
 		const char *row[5];
 
-		c->label = stage(c, &p, crm_store_config(s));
+		c->label = stage(c, &p, win);
 		row[0] = c->id; row[1] = c->label; row[2] = fp; row[3] = lp;
 		row[4] = lc;
 		table_row(t, row);

@@ -575,14 +575,14 @@ complete -F _crm_log crm-log
 _crm_segment_modes='rfm lifecycle value pareto by save rm'
 _crm_segment_opts='-q --quiet -C --store -f --format -o --fields --header --sort
 	-n --limit --count -h --help --version --at --where --bins --summary
-	--share --since --tag --list'
+	--share --since --tag --windows --list'
 
 # Whether option $1 of crm-segment takes its value from the next word.
 _crm_segment_takes_arg()
 {
 	case $1 in
 	-C | --store | -f | --format | -o | --fields | --sort | -n | --limit | \
-		--at | --where | --bins | --share | --since | --tag)
+		--at | --where | --bins | --share | --since | --tag | --windows)
 		return 0
 		;;
 	esac
@@ -644,6 +644,10 @@ _crm_segment_args()
 		;;
 	--tag)
 		_crm_offer 'rfm lifecycle value' "$cur" "$prefix"
+		;;
+	--windows)
+		compopt -o nospace 2>/dev/null
+		_crm_offer 'new= active= passive=' "${cur##*,}" "$prefix${cur%"${cur##*,}"}"
 		;;
 	-o | --fields | --sort)
 		compopt -o nospace 2>/dev/null

@@ -371,7 +371,7 @@ complete -c crm-log -l add -d 'With --from-mail, create a missing contact'
 function __crm_segment_args
     set -l words (commandline -opc)
     set -l takes -C --store -f --format -o --fields --sort -n --limit --at \
-        --where --bins --share --since --tag
+        --where --bins --share --since --tag --windows
     set -l i 2
     while test $i -le (count $words)
         set -l w $words[$i]
@@ -426,3 +426,4 @@ complete -c crm-segment -l share -x -a '0.5 0.8 0.9' -d 'value, pareto: share of
 complete -c crm-segment -l since -x -a '-90d -1y' -d 'value: count the service load from this day'
 complete -c crm-segment -l tag -x -a 'rfm lifecycle value' -d 'Write the labels back as tags'
 complete -c crm-segment -l list -d 'Print the saved segments'
+complete -c crm-segment -l windows -x -a 'new=90d,active=180d,passive=365d' -d 'lifecycle: the windows for this run'

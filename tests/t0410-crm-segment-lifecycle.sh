@@ -267,6 +267,32 @@ test_expect 'crm.yaml lifecycle: a window left out keeps its default' '
 	segment_ok
 '
 
+# --windows overrides crm.yaml (new: 91d here) for one run, a window at
+# a time: new=14d and passive=365d, active from crm.yaml's default 180:
+#   Ned first 91 > 14, last 91 <= 180: active (new with crm.yaml's 91d)
+#   Tod 0 <= 14: new; Amy last 181, contact 180: passive
+test_expect '--windows overrides crm.yaml for one run' '
+	rows "$Ned	active	2026-08-21	2026-08-21	2026-08-21" \
+		"$Tod	new	2026-11-20	2026-11-20	2026-11-20" \
+		"$Amy	passive	2026-01-01	2026-05-23	2026-05-24" >expect &&
+	printf "%s\n" Ned Tod Amy | sed "s/$/@x.org/" >in &&
+	expect_status 0 crm-segment - lifecycle --windows new=14d,passive=1y \
+		--at 2026-11-20 <in &&
+	segment_ok &&
+	rows "$Ned	new	2026-08-21	2026-08-21	2026-08-21" >expect &&
+	echo ned@x.org | crm-segment - lifecycle --at 2026-11-20 >out 2>err &&
+	segment_ok
+'
+
+test_expect '--windows: bad spans, unknown names, other modes: 64' '
+	for bad in new=abc new90d fresh=30d new=0d active=400d ""; do
+		expect_status 64 crm-segment lifecycle --windows "$bad" || exit 1
+		test_cmp /dev/null out || exit 1
+	done &&
+	expect_status 64 crm-segment rfm --windows new=30d &&
+	grep -q "windows" err
+'
+
 # The bad value is on the third line after crm.yaml as created.
 test_expect 'a bad lifecycle window: 65, naming crm.yaml and its line' '
 	line=$(($(wc -l <crm.orig) + 3)) &&
