@@ -9,7 +9,7 @@ LIBSRC = common/buf.c common/err.c common/text.c common/date.c common/money.c \
 	common/record.c common/config.c common/yaml.c common/yamlfast.c common/json.c \
 	common/store.c common/pack.c common/index.c common/fmt.c common/cli.c \
 	common/input.c common/add.c common/filter.c common/log.c common/csv.c common/mail.c \
-	common/segment.c
+	common/segment.c common/gitload.c
 LIBOBJ = $(LIBSRC:common/%.c=$(BUILD)/common/%.o)
 CMDS = crm crm-add crm-find crm-log crm-segment
 CMDBIN = $(CMDS:%=$(BIN)/%)
@@ -17,7 +17,8 @@ UNITS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/u-*.c))
 UNITBIN = $(UNITS:%=$(BUILD)/tests/%)
 
 PKG_CFLAGS = `$(PKG_CONFIG) --cflags $(PKGS)`
-PKG_LIBS = `$(PKG_CONFIG) --libs $(PKGS)` -lm
+# libgit2 is not linked: gitload.c opens it when a command first needs it
+PKG_LIBS = `$(PKG_CONFIG) --libs $(filter-out libgit2,$(PKGS))` -lm -ldl
 ALL_CFLAGS = $(CRM_CPPFLAGS) $(WARN) $(CFLAGS) $(CPPFLAGS)
 
 all: setup-check $(CMDBIN)
@@ -25,6 +26,20 @@ all: setup-check $(CMDBIN)
 $(BUILD)/common/%.o: common/%.c common/crm.h common/internal.h config.mk
 	@mkdir -p $(@D)
 	@echo "CC $<"; $(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# The soname of the libgit2 that pkg-config names, for gitload.c's dlopen.
+$(BUILD)/common/git2soname.h: config.mk
+	@mkdir -p $(@D)
+	@lib=`$(PKG_CONFIG) --variable=libdir libgit2`/libgit2.so; \
+	so=`readelf -d "$$lib" 2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\].*/\1/p'`; \
+	[ -n "$$so" ] || so=`basename "$$(readlink -f "$$lib")"`; \
+	echo "#define CRM_GIT2_SONAME \"$$so\"" > $@; echo "GEN $@ ($$so)"
+
+$(BUILD)/common/gitload.o: common/gitload.c common/git.h $(BUILD)/common/git2soname.h
+	@mkdir -p $(@D)
+	@echo "CC $<"; $(CC) $(ALL_CFLAGS) -I$(BUILD)/common $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/common/store.o: common/git.h
 
 $(BUILD)/libcrm.a: $(LIBOBJ)
 	@rm -f $@

@@ -11,9 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <git2.h>
-#include <git2/sys/mempack.h>
-#include <git2/sys/odb_backend.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -24,6 +21,7 @@
 #include <unistd.h>
 
 #include "crm.h"
+#include "git.h"
 #include "internal.h"
 
 #define BRANCH "refs/heads/main"
@@ -90,8 +88,12 @@ git_fail(int code, const char *what)
 static int
 git_start(void)
 {
+	int rc;
+
 	if (git_ready)
 		return 0;
+	if ((rc = crm_git_load()) < 0)
+		return rc;
 	if (git_libgit2_init() < 0)
 		return git_fail(-1, "cannot start libgit2");
 	/* Durability is opt-in in libgit2: objects and refs are fsynced. */
@@ -611,7 +613,8 @@ crm_store_free(struct crm_store *s)
 		return;
 	crm_index_free(s->idx);
 	crm_config_free(s->config);
-	git_repository_free(s->repo);
+	if (s->repo)	/* libgit2 is loaded only once a repository was opened */
+		git_repository_free(s->repo);
 	free(s->path);
 	free(s);
 }
