@@ -427,6 +427,7 @@ struct due_list {
 	const char *until;	/* end of the day listed up to */
 	int64_t now;
 	const struct crm_config *cfg;
+	struct crm_cadence *cad;
 };
 
 static void
@@ -470,9 +471,8 @@ on_cadence(const struct crm_row *row, void *arg)
 
 	long days;
 
-	/* the contact's own cadence, else the shortest of its tags' */
-	if (!cadence)
-		cadence = crm_config_cadence(l->cfg, row->values[3]);
+	/* its own cadence, else the shortest of its tags' and segments' */
+	cadence = crm_cadence_for(l->cad, row->id, cadence, row->values[3]);
 	if (!cadence || (days = crm_span_days(cadence)) <= 0)
 		return 0;
 	shift = (int64_t)days * 86400;
@@ -549,6 +549,8 @@ run_due(struct opts *o, struct crm_store *s)
 	q.filter = NULL;
 	q.columns = cad_cols;
 	q.ncolumns = 4;
+	if ((rc = crm_cadence_new(&l.cad, s)) < 0)
+		goto out;
 	if (crm_config_has_cadence(l.cfg) ||
 	    (rc = crm_filter_parse(&f, "cadence != \"\"", CRM_CONTACT, l.cfg,
 				   NULL, l.now)) == 0) {
@@ -588,6 +590,7 @@ out:
 		free(l.r[i].summary);
 	}
 	free(l.r);
+	crm_cadence_free(l.cad);
 	crm_filter_free(f);
 	crm_buf_release(&text);
 	crm_buf_release(&until);

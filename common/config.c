@@ -289,6 +289,12 @@ crm_config_parse(struct crm_config *c, const char *text, size_t len,
 					 "cadence: expected a span such as 30d, 2w or 3m");
 				goto out;
 			}
+			if (strncmp(n->keys[i], "segment=", 8) == 0 &&
+			    !crm_segment_name_valid(n->keys[i] + 8)) {
+				rc = bad(name, p,
+					 "cadence: segment=NAME names a saved segment (lowercase letters, digits, '-' and '_')");
+				goto out;
+			}
 			crm_text_fold(&f, n->keys[i]);
 			nc.cad[i].tag = crm_buf_detach(&f);
 			nc.cad[i].every = crm_xstrdup(p->scalar);
@@ -464,6 +470,22 @@ crm_config_window(const struct crm_config *c, const char *name)
 		if (strcmp(name, life_names[k]) == 0)
 			return c && c->life[k] ? c->life[k] : life_default[k];
 	return -1;
+}
+
+size_t
+crm_config_ncadence(const struct crm_config *c)
+{
+	return c->ncad;
+}
+
+const char *
+crm_config_cadence_key(const struct crm_config *c, size_t i,
+		       const char **every)
+{
+	if (i >= c->ncad)
+		return NULL;
+	*every = c->cad[i].every;
+	return c->cad[i].tag;
 }
 
 int

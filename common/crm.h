@@ -338,6 +338,10 @@ int crm_config_is_me(const struct crm_config *c, const char *addr);
 int crm_config_declared(const struct crm_config *c, const char *name);
 /* Whether crm.yaml sets a cadence for some tag. */
 int crm_config_has_cadence(const struct crm_config *c);
+/* The cadences of crm.yaml, key i (folded tag, or "segment=NAME") and span. */
+size_t crm_config_ncadence(const struct crm_config *c);
+const char *crm_config_cadence_key(const struct crm_config *c, size_t i,
+				   const char **every);
 /*
  * A lifecycle window of crm-segment(1) in days: "new" (90), "active"
  * (180) or "passive" (365) unless crm.yaml's lifecycle sets it; -1 for
@@ -1015,6 +1019,18 @@ int crm_segment_remove(struct crm_store *s, const char *name);
 int crm_segment_filter(char **out, struct crm_store *s, const char *name);
 /* Every saved segment: columns name, filter. */
 int crm_segment_list(struct crm_table **out, struct crm_store *s);
+
+/*
+ * Stay-in-touch cadences (crm-log --due): a contact's own cadence field,
+ * else the shortest span crm.yaml's cadence gives its tags and the saved
+ * segments it is a member of now (keys "segment=NAME").
+ */
+struct crm_cadence;
+int crm_cadence_new(struct crm_cadence **out, struct crm_store *s);
+/* The span of contact id ("30d"), own its cadence field, or NULL. */
+const char *crm_cadence_for(const struct crm_cadence *c, const char *id,
+			    const char *own, const char *tags);
+void crm_cadence_free(struct crm_cadence *c);
 
 /* The journal holding interaction id ("log/2026/11/02.yaml"). */
 int crm_store_log_path(struct crm_buf *out, struct crm_store *s,

@@ -1258,3 +1258,92 @@ crm_segment_prepare(struct crm_store *s, const struct crm_filter *f)
 	prepare_depth--;
 	return rc;
 }
+
+/* ---- cadences by saved segment ---- */
+
+struct crm_cadence {
+	const struct crm_config *cfg;
+	struct crm_map *by_id;	/* id -> the shortest span of its segments */
+};
+
+struct span_arg {
+	struct crm_map *map;
+	const char *every;
+};
+
+static void
+keep_shortest(const char *id, void *arg)
+{
+	struct span_arg *a = arg;
+	const char *had = crm_map_get(a->map, id);
+
+	if (!had || crm_span_days(a->every) < crm_span_days(had))
+		crm_map_put(a->map, id, a->every);
+}
+
+int
+crm_cadence_new(struct crm_cadence **out, struct crm_store *s)
+{
+	const struct crm_config *cfg = crm_store_config(s);
+	struct crm_cadence *c = crm_xcalloc(1, sizeof(*c));
+	size_t i, n = crm_config_ncadence(cfg);
+	int rc = 0;
+
+	c->cfg = cfg;
+	c->by_id = crm_map_new();
+	for (i = 0; i < n && rc == 0; i++) {
+		struct crm_strset *ids = NULL;
+		const char *every, *key = crm_config_cadence_key(cfg, i, &every);
+		struct span_arg a;
+
+		if (strncmp(key, "segment=", 8) != 0)
+			continue;
+		if ((rc = saved_members(&ids, s, key + 8)) == CRM_ENOTFOUND) {
+			/* a segment removed since: its cadence rests */
+			crm_warn("crm.yaml: cadence of %s: no such saved segment",
+				 key);
+			crm_err_clear();
+			rc = 0;
+			continue;
+		}
+		if (rc < 0) {
+			rc = crm_err_set(rc, "crm.yaml: cadence of %s: %s", key,
+					 crm_err_msg());
+			break;
+		}
+		a.map = c->by_id;
+		a.every = every;
+		crm_strset_each(ids, keep_shortest, &a);
+		crm_strset_free(ids);
+	}
+	if (rc < 0) {
+		crm_cadence_free(c);
+		c = NULL;
+	}
+	*out = c;
+	return rc;
+}
+
+const char *
+crm_cadence_for(const struct crm_cadence *c, const char *id, const char *own,
+		const char *tags)
+{
+	const char *t, *g;
+
+	if (own && *own)
+		return own;
+	t = crm_config_cadence(c->cfg, tags);
+	g = crm_map_get(c->by_id, id);
+	if (!t || (g && crm_span_days(g) < crm_span_days(t)))
+		return g;
+	return t;
+}
+
+void
+crm_cadence_free(struct crm_cadence *c)
+{
+	if (!c)
+		return;
+	crm_map_free(c->by_id);
+	free(c);
+}

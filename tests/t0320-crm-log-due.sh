@@ -507,6 +507,38 @@ test_expect '--due WHEN also moves the cadence horizon' '
 	! cut -f1 out | grep -qx "$(cat vnew.id)"
 '
 
+# A saved segment's cadence: "recent" holds Vee New (last contact 11-15)
+# and Vee Old (11-19); every 3d makes Vee New due on 11-18 (before her
+# vip 30d), Vee Old on 11-22 (after today).
+test_expect 'a cadence per saved segment in crm.yaml (segment=NAME)' '
+	crm-segment save recent "last_contact >= 2026-11-10" &&
+	(cd work && git pull -q && printf "  segment=recent: 3d\n" >>crm.yaml &&
+	 git commit -q -am "cadence per segment" && git push -q origin HEAD) &&
+	expect_status 0 crm-log --due &&
+	grep "^$(cat vnew.id)" out | cut -f2,5 >actual &&
+	printf "2026-11-18\tno contact since 2026-11-15 (every 3d)\n" >expect &&
+	test_cmp expect actual &&
+	! grep -q "^$(cat vold.id)" out &&
+	expect_status 0 crm-log --due 2026-11-22 &&
+	grep "^$(cat vold.id)" out | cut -f2 >actual &&
+	echo 2026-11-22 >expect &&
+	test_cmp expect actual
+'
+
+test_expect 'a removed segment'"'"'s cadence rests, with a warning' '
+	crm-segment rm recent &&
+	expect_status 0 crm-log --due &&
+	! grep -q "^$(cat vnew.id)" out &&
+	grep -q "cadence of segment=recent: no such saved segment" err
+'
+
+test_expect 'a cadence key segment=NAME with a bad name: 65 naming crm.yaml' '
+	(cd work && git pull -q && printf "  segment=Bad Name: 3d\n" >>crm.yaml &&
+	 git commit -q -am "bad" && git push -q origin HEAD) &&
+	expect_status 65 crm-log --due &&
+	grep -q "crm.yaml:[0-9]*: cadence: segment=NAME" err
+'
+
 test_expect 'git fsck --strict finds the store clean' '
 	git -C "$STORE" fsck --strict 2>fsck.err &&
 	test ! -s fsck.err
