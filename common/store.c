@@ -880,6 +880,8 @@ open_index(struct crm_store *s)
 	return rc;
 }
 
+static int rebuild_empty(struct crm_store *s);
+
 static int
 sync_index(struct crm_store *s)
 {
@@ -894,6 +896,11 @@ sync_index(struct crm_store *s)
 		goto out;
 	if (strcmp(crm_buf_str(&ih), s->head) == 0)
 		goto out;
+	if (!*crm_buf_str(&ih) && *s->head && (rc = rebuild_empty(s)) != 0) {
+		if (rc > 0)
+			rc = 0;
+		goto out;
+	}
 	if ((rc = crm_index_begin(s->idx)) < 0)
 		goto out;
 	if ((rc = load_head(s, &oid)) < 0 || (rc = index_catch_up(s, &oid)) < 0) {
@@ -928,18 +935,16 @@ static int lock_store(struct crm_store *s, int *fd);
  * the old one: several times faster than refilling the live index.
  * Writers are kept out meanwhile.
  */
-int
-crm_store_reindex(struct crm_store *s, size_t *n)
+static int
+reindex_locked(struct crm_store *s, size_t *n)
 {
 	struct crm_buf path = CRM_BUF_INIT, tmp = CRM_BUF_INIT, side = CRM_BUF_INIT;
 	struct crm_index *fresh = NULL, *live;
 	size_t k, c;
 	git_oid oid;
-	int rc, fd = -1;
+	int rc;
 
 	*n = 0;
-	if ((rc = need_repo(s)) < 0 || (rc = lock_store(s, &fd)) < 0)
-		return rc;
 	crm_buf_addf(&path, "%s/crm-index.sqlite", s->path);
 	crm_buf_addf(&tmp, "%s/crm-index.sqlite.new", s->path);
 	if ((rc = crm_index_open_rebuild(&fresh, tmp.buf)) < 0)
@@ -985,12 +990,50 @@ out:
 		crm_index_free(fresh);
 		unlink(tmp.buf);
 	}
-	if (fd >= 0)
-		close(fd);
 	crm_buf_release(&path);
 	crm_buf_release(&tmp);
 	crm_buf_release(&side);
 	return rc;
+}
+
+int
+crm_store_reindex(struct crm_store *s, size_t *n)
+{
+	int rc, fd = -1;
+
+	*n = 0;
+	if ((rc = need_repo(s)) < 0 || (rc = lock_store(s, &fd)) < 0)
+		return rc;
+	rc = reindex_locked(s, n);
+	close(fd);
+	return rc;
+}
+
+/*
+ * An index with nothing in it (new, or of an older version) over a store
+ * with a branch: built by the rebuild path when no writer holds the
+ * store.  1 when done, 0 when the store is held (the caller catches up
+ * as usual: that writer may be this very process).
+ */
+static int
+rebuild_empty(struct crm_store *s)
+{
+	struct crm_buf p = CRM_BUF_INIT;
+	size_t n;
+	int fd, rc;
+
+	gitdir_file(&p, s->repo, "crm.lock");
+	fd = open(p.buf, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	crm_buf_release(&p);
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return 0;
+	}
+	rc = reindex_locked(s, &n);
+	close(fd);
+	return rc < 0 ? rc : 1;
 }
 
 /* ---- transactions ---- */
