@@ -244,10 +244,21 @@ sql_money(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static int
 open_db(struct crm_index *idx)
 {
+	static int configured;
 	sqlite3_stmt *s = NULL;
 	const char *v = NULL;
 	int ok, rc;
 
+	/*
+	 * One thread uses SQLite: no mutexes, no memory statistics (they
+	 * take a lock on every allocation).  Fails harmlessly when SQLite
+	 * was started already.
+	 */
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
 	rc = sqlite3_open_v2(idx->path, &idx->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			     SQLITE_OPEN_NOFOLLOW, NULL);
