@@ -497,10 +497,9 @@ crm_log_done(struct crm_record ***out, size_t *nout, struct crm_store *s,
  * its new documents.  Memory holds the entries, not the documents.
  */
 struct entry {
-	int64_t day;
-	uint32_t seq;
+	int32_t day;		/* days since 1970-01-01 */
 	uint32_t len;
-	off_t off;
+	int64_t off;		/* grows with the order of arrival */
 };
 
 struct import_arg {
@@ -523,7 +522,7 @@ entry_cmp(const void *a, const void *b)
 
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return x->off < y->off ? -1 : x->off > y->off;
 }
 
 /* The contact a reference names, through a cache: imports repeat them. */
@@ -620,8 +619,7 @@ import_one(struct import_arg *a, struct crm_record *r, long line)
 		a->ae = a->ae ? a->ae * 2 : 1024;
 		a->e = crm_xrealloc(a->e, a->ae * sizeof(*a->e));
 	}
-	a->e[a->ne].day = t.t - ((t.t % 86400) + 86400) % 86400;
-	a->e[a->ne].seq = (uint32_t)a->ne;
+	a->e[a->ne].day = (int32_t)((t.t - ((t.t % 86400) + 86400) % 86400) / 86400);
 	a->e[a->ne].len = (uint32_t)c->tmp.len;
 	a->e[a->ne].off = ftello(a->spool);
 	if (fwrite(c->tmp.buf, 1, c->tmp.len, a->spool) != c->tmp.len) {
@@ -657,7 +655,7 @@ write_journals(struct import_arg *a)
 	while (i < a->ne && rc == 0) {
 		crm_buf_reset(&path);
 		crm_buf_reset(&j);
-		crm_log_path(&path, a->e[i].day);
+		crm_log_path(&path, (int64_t)a->e[i].day * 86400);
 		rc = crm_txn_read(&j, a->c.txn, path.buf);
 		if (rc == CRM_ENOTFOUND) {
 			crm_err_clear();
@@ -740,6 +738,16 @@ import_fn(struct crm_txn *txn, void *arg)
 				   crm_input_name(a->in), a->bad, a->bad == 1 ? "" : "s");
 	if ((rc = write_journals(a)) < 0)
 		return rc;
+	/* what only the reading needed: the commit has its own peak */
+	free(a->e);
+	a->e = NULL;
+	a->ne = a->ae = 0;
+	crm_map_free(a->contacts);
+	a->contacts = NULL;
+	crm_strset_free(a->seen);
+	a->seen = NULL;
+	fclose(a->spool);
+	a->spool = NULL;
 	crm_txn_message(txn, "import %zu interaction%s", a->written,
 			a->written == 1 ? "" : "s");
 	return 0;

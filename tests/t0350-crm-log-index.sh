@@ -1,0 +1,147 @@
+#!/bin/sh
+# The index of interactions: the JSON of an interaction is its document as
+# stored, whatever its shape (the index keeps no copy of documents that
+# its columns rebuild exactly, and must notice every one they would not);
+# a bulk import that at least doubles the interactions rebuilds their
+# indexes at commit, and leaves them in place when it is refused.
+. "${0%/*}/lib.sh"
+
+CRM_NOW=2026-11-20T10:00:00Z
+export CRM_NOW
+INDEX=$STORE/crm-index.sqlite
+
+clone_commit() {
+	(cd work && git add -A && git commit -q -m "$1" && git push -q origin HEAD)
+}
+
+# The names of the interaction table's indexes, one per line, sorted.
+log_indexes() {
+	sqlite3 "$INDEX" "SELECT name FROM sqlite_master WHERE type = 'index'
+		AND tbl_name = 'interaction' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+}
+
+test_expect 'setup: a contact, and interactions logged by crm-log' '
+	crm-add contact --name "Ann Lee" --email ann@x.example >ann.id &&
+	crm-log ann@x.example call "First call" --at 2026-03-01T09:00:00Z >call.id &&
+	crm-log ann@x.example purchase "Order 1" --amount 12.5 --at 2026-03-02 >buy.id &&
+	crm-log ann@x.example email "Quote" --channel work --direction out \
+		--at 2026-03-03T08:00:00+02:00 >mail.id &&
+	crm-log ann@x.example task "Send the contract" --due 2026-03-10 \
+		--at 2026-03-04T10:00:00Z >task.id
+'
+
+test_expect 'crm-find -f json prints each interaction as crm-log wrote it' '
+	a=$(cat ann.id) &&
+	cat >expect <<-EOF &&
+	{"id":"$(cat call.id)","at":"2026-03-01T09:00:00Z","contact":"$a","type":"call","summary":"First call"}
+	{"id":"$(cat buy.id)","at":"2026-03-02","contact":"$a","type":"purchase","summary":"Order 1","amount":12.50,"currency":"EUR"}
+	{"id":"$(cat mail.id)","at":"2026-03-03T06:00:00Z","contact":"$a","type":"email","summary":"Quote","channel":"work","direction":"out"}
+	{"id":"$(cat task.id)","at":"2026-03-04T10:00:00Z","contact":"$a","type":"task","summary":"Send the contract","due":"2026-03-10"}
+	EOF
+	expect_status 0 crm-find -k log -f json --sort at "contact = ann@x.example" &&
+	test_cmp expect out
+'
+
+test_expect 'setup: documents written by hand in shapes the columns cannot rebuild' '
+	git clone -q "$STORE" work &&
+	a=$(cat ann.id) &&
+	cat >work/log/2026/03/05.yaml <<-EOF &&
+	--- {id: 0000000000000001, at: 2026-03-05T09:00:00Z, contact: $a, type: purchase, summary: plain amount, amount: 7.5}
+	--- {id: 0000000000000002, at: 2026-03-05T10:00:00Z, contact: $a, type: purchase, summary: quoted amount, amount: "3.00", currency: EUR}
+	--- {id: 0000000000000003, at: 2026-03-05T11:00:00Z, contact: $a, type: note, summary: 42}
+	--- {id: 0000000000000004, type: note, at: 2026-03-05T12:00:00Z, contact: $a, summary: keys in another order}
+	--- {id: 0000000000000005, at: 2026-03-05T13:00:00+01:00, contact: $a, type: note, summary: an offset}
+	--- {id: 0000000000000006, at: 2026-03-05T14:00:00Z, contact: $a, type: note, summary: custom, mood: happy}
+	--- {id: 0000000000000007, at: 2026-03-05T15:00:00Z, contact: $a, type: purchase, summary: whole, amount: 5.00, currency: EUR}
+	EOF
+	clone_commit "hand-written shapes"
+'
+
+test_expect 'their JSON is what the files say, key order and number types included' '
+	a=$(cat ann.id) &&
+	cat >expect <<-EOF &&
+	{"id":"0000000000000001","at":"2026-03-05T09:00:00Z","contact":"$a","type":"purchase","summary":"plain amount","amount":7.5}
+	{"id":"0000000000000002","at":"2026-03-05T10:00:00Z","contact":"$a","type":"purchase","summary":"quoted amount","amount":"3.00","currency":"EUR"}
+	{"id":"0000000000000003","at":"2026-03-05T11:00:00Z","contact":"$a","type":"note","summary":42}
+	{"id":"0000000000000004","type":"note","at":"2026-03-05T12:00:00Z","contact":"$a","summary":"keys in another order"}
+	{"id":"0000000000000005","at":"2026-03-05T13:00:00+01:00","contact":"$a","type":"note","summary":"an offset"}
+	{"id":"0000000000000006","at":"2026-03-05T14:00:00Z","contact":"$a","type":"note","summary":"custom","mood":"happy"}
+	{"id":"0000000000000007","at":"2026-03-05T15:00:00Z","contact":"$a","type":"purchase","summary":"whole","amount":5.00,"currency":"EUR"}
+	EOF
+	expect_status 0 crm-find -k log -f json --sort id "id >= 0000000000000001 and id <= 0000000000000007" &&
+	test_cmp expect out &&
+	expect_status 0 crm-find -k log "mood = happy" -o id &&
+	echo 0000000000000006 >expect &&
+	test_cmp expect out
+'
+
+test_expect 'a rebuilt index prints the same JSON' '
+	crm-find -k log -f json --sort id >before &&
+	test "$(grep -c "" before)" -eq 11 &&
+	crm reindex >/dev/null &&
+	crm-find -k log -f json --sort id >after &&
+	test_cmp before after
+'
+
+# 30,000 calls of contact $1 over the first 28 days of each month of 2025;
+# row $2 (if not 0) names a contact that does not exist.
+calls() {
+	awk -v who="$1" -v bad="${2:-0}" 'BEGIN {
+		print "contact,at,type,summary"
+		for (i = 1; i <= 30000; i++)
+			printf "%s,2025-%02d-%02dT%02d:%02d:00Z,call,call %d\n",
+				i == bad ? "nobody@x.example" : who,
+				1 + i % 12, 1 + i % 28, i % 24, i % 60, i
+	}'
+}
+
+test_expect 'setup: a second contact' '
+	crm-add contact --name "Bob Roe" --email bob@x.example >bob.id
+'
+
+if command -v sqlite3 >/dev/null 2>&1; then
+	test_expect 'the interaction indexes are there before the big imports' '
+		log_indexes >indexes &&
+		printf "%s\n" interaction_buy interaction_contact interaction_path >expect &&
+		test_cmp expect indexes
+	'
+fi
+
+test_expect 'a refused big import (one bad row near the end) leaves everything as it was' '
+	calls bob@x.example 29000 >bad.csv &&
+	n=$(commits) &&
+	expect_status 65 crm-log --from bad.csv &&
+	grep -q "^crm-log: bad.csv:29001: " err &&
+	test "$(commits)" -eq "$n" &&
+	expect_status 1 crm-find -k log "contact = bob@x.example" --count
+'
+
+if command -v sqlite3 >/dev/null 2>&1; then
+	test_expect 'and the indexes it dropped on the way are back' '
+		log_indexes >actual &&
+		test_cmp indexes actual
+	'
+fi
+
+test_expect 'a big import lands whole with its indexes, and queries agree with a rebuilt index' '
+	calls bob@x.example >good.csv &&
+	expect_status 0 crm-log -q --from good.csv &&
+	expect_status 0 crm-find -k log "contact = bob@x.example" --count &&
+	echo 30000 >expect &&
+	test_cmp expect out &&
+	expect_status 0 crm-find "email = bob@x.example" -o interactions,last_contact &&
+	printf "30000\t2025-12-28T23:59:00Z\n" >expect &&
+	test_cmp expect out &&
+	crm-find -k log "contact = bob@x.example and at >= 2025-06-01 and at < 2025-07-01" --count >june &&
+	crm-find -k log -f json --sort at,id "contact = bob@x.example" | tail -3 >last &&
+	if command -v sqlite3 >/dev/null 2>&1; then
+		log_indexes >actual && test_cmp indexes actual
+	fi &&
+	crm reindex >/dev/null &&
+	crm-find -k log "contact = bob@x.example and at >= 2025-06-01 and at < 2025-07-01" --count >june2 &&
+	test_cmp june june2 &&
+	crm-find -k log -f json --sort at,id "contact = bob@x.example" | tail -3 >last2 &&
+	test_cmp last last2
+'
+
+done_testing
