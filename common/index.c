@@ -16,7 +16,7 @@
 #include "internal.h"
 
 /* Bump when the tables change: an index of another version is rebuilt. */
-#define INDEX_VERSION "8"
+#define INDEX_VERSION "9"
 
 enum {
 	S_HEAD, S_SET_HEAD, S_REC_ROWID, S_REC_DEL, S_REC_INS, S_FTS_DEL,
@@ -25,7 +25,8 @@ enum {
 	S_REC_BY_PATH, S_RES_PREFIX, S_RES_PREFIX_LOG, S_RES_EMAIL,
 	S_RES_ORG, S_EMAIL, S_ORGNAME, S_KIND_OF, S_META, S_FIELDNAME,
 	S_LOG_CONTACTS, S_STATS_DEL, S_STATS_ONE, S_LOG_PATH, S_STATS_ZERO,
-	S_STATS_FORGET, S_STATS_ZERO_IF, S_LOG_DONE, S_NSTMT
+	S_STATS_FORGET, S_STATS_ZERO_IF, S_LOG_DONE, S_LOG_OLD, S_LOG_DEL_ROW,
+	S_NSTMT
 };
 
 /*
@@ -68,8 +69,10 @@ static const char *const sql[S_NSTMT] = {
 	[S_LIST_INS] = "INSERT INTO list(rid, field, value, fold) VALUES (?1, ?2, ?3, ?4)",
 	[S_LOG_BY_PATH] = "SELECT rowid FROM interaction WHERE path = ?1",
 	[S_LOG_DEL_PATH] = "DELETE FROM interaction WHERE path = ?1",
-	[S_LOG_INS] = "INSERT OR REPLACE INTO interaction(id, path, at, contact, type, summary, amount, currency, deal, due, done, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-	[S_FTSLOG_DEL] = "DELETE FROM fts_log WHERE rowid = ?1",
+	[S_LOG_INS] = "INSERT INTO interaction(id, path, at, contact, type, summary, amount, currency, deal, due, done, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	/* fts_log keeps no text: a deletion gives the words it indexed */
+	[S_FTSLOG_DEL] = "INSERT INTO fts_log(fts_log, rowid, text) SELECT 'delete',"
+		" rowid, coalesce(summary, '') FROM interaction WHERE rowid = ?1",
 	[S_FTSLOG_INS] = "INSERT INTO fts_log(rowid, text) VALUES (?1, ?2)",
 	[S_PROB_DEL] = "DELETE FROM problem WHERE path = ?1",
 	[S_PROB_INS] = "INSERT OR REPLACE INTO problem(path, message) VALUES (?1, ?2)",
@@ -88,6 +91,8 @@ static const char *const sql[S_NSTMT] = {
 		" AND r.id IS NOT ?2 ORDER BY r.id",
 	[S_ORGNAME] = "SELECT kind, id, name FROM record WHERE kind = ?3 AND name_fold = ?1"
 		" AND id IS NOT ?2 ORDER BY id",
+	[S_LOG_OLD] = "SELECT rowid, contact FROM interaction WHERE id = ?1",
+	[S_LOG_DEL_ROW] = "DELETE FROM interaction WHERE rowid = ?1",
 	[S_KIND_OF] = "SELECT kind FROM record WHERE id = ?1"
 		" UNION ALL SELECT 3 FROM interaction WHERE id = ?1",
 };
@@ -104,8 +109,9 @@ static const char schema[] =
 	" amount INTEGER, currency TEXT, deal TEXT, due TEXT, done TEXT, doc TEXT);"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts_record USING fts5(text,"
 	" tokenize='unicode61 remove_diacritics 2');"
-	"CREATE VIRTUAL TABLE IF NOT EXISTS fts_log USING fts5(text,"
-	" tokenize='unicode61 remove_diacritics 2');"
+	/* the summaries: words only, the text is in interaction */
+	"CREATE VIRTUAL TABLE IF NOT EXISTS fts_log USING fts5(text, content='',"
+	" columnsize=0, tokenize='unicode61 remove_diacritics 2');"
 	"CREATE TABLE IF NOT EXISTS problem(path TEXT PRIMARY KEY, message TEXT);"
 	/* derived contact fields, kept in step with the interactions */
 	"CREATE TABLE IF NOT EXISTS stats(contact TEXT PRIMARY KEY, interactions INTEGER,"
@@ -673,7 +679,7 @@ flush_fts(struct crm_index *idx)
 		return 0;
 	idx->defer_fts = 0;
 	if (sqlite3_prepare_v2(idx->db, "INSERT INTO fts_log(rowid, text)"
-			       " SELECT rowid, coalesce(summary, '') || ' ' FROM interaction"
+			       " SELECT rowid, coalesce(summary, '') FROM interaction"
 			       " WHERE rowid > ?1", -1, &s, NULL) != SQLITE_OK)
 		return db_error(idx, "cannot update");
 	sqlite3_bind_int64(s, 1, idx->fts_mark);
@@ -795,7 +801,8 @@ crm_index_clear(struct crm_index *idx)
 {
 	return exec(idx, "DELETE FROM record; DELETE FROM list;"
 			 "DELETE FROM interaction; DELETE FROM fts_record;"
-			 "DELETE FROM fts_log; DELETE FROM problem;"
+			 "INSERT INTO fts_log(fts_log) VALUES ('delete-all');"
+			 "DELETE FROM problem;"
 			 "DELETE FROM stats; DELETE FROM fieldname;"
 			 "DELETE FROM meta WHERE key = 'head'");
 }
@@ -897,6 +904,9 @@ forget_path(struct crm_index *idx, const char *path)
 		}
 		sqlite3_reset(s);
 		for (i = 0; i < n && rc == 0; i++) {
+			/* words a bulk import has yet to index are not there */
+			if (idx->defer_fts && rows[i] > idx->fts_mark)
+				continue;
 			s = stmt(idx, S_FTSLOG_DEL);
 			if (s)
 				sqlite3_bind_int64(s, 1, rows[i]);
@@ -1138,6 +1148,40 @@ put_interaction(struct crm_index *idx, const char *path,
 	return rc;
 }
 
+/*
+ * Takes interaction id out of the index: its words (unless a bulk import
+ * has yet to index them), its row, and its contact's figures.
+ */
+static int
+forget_log_id(struct crm_index *idx, const char *id)
+{
+	sqlite3_stmt *s = stmt(idx, S_LOG_OLD);
+	sqlite3_int64 rowid;
+	int rc;
+
+	if (!s)
+		return db_error(idx, "cannot read");
+	bind_str(s, 1, id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return db_error(idx, "cannot update");
+	}
+	rowid = sqlite3_column_int64(s, 0);
+	mark_dirty(idx, (const char *)sqlite3_column_text(s, 1));
+	sqlite3_reset(s);
+	if (!idx->defer_fts || rowid <= idx->fts_mark) {
+		s = stmt(idx, S_FTSLOG_DEL);
+		if (s)
+			sqlite3_bind_int64(s, 1, rowid);
+		if ((rc = step_done(idx, s)) < 0)
+			return rc;
+	}
+	s = stmt(idx, S_LOG_DEL_ROW);
+	if (s)
+		sqlite3_bind_int64(s, 1, rowid);
+	return step_done(idx, s);
+}
+
 static int
 put_interaction2(struct crm_index *idx, const char *path,
 		 const struct crm_record *r, const char *at, const char *due,
@@ -1196,18 +1240,29 @@ put_interaction2(struct crm_index *idx, const char *path,
 		sqlite3_bind_null(s, 12);
 	else
 		bind_str(s, 12, idx->doc.buf);
-	if ((rc = step_done(idx, s)) < 0 || (rc = note_fields(idx, r)) < 0)
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT) {
+		/* the id is indexed already (a copy in another journal, which
+		 * the store should not hold): the copy indexed last wins */
+		if ((rc = forget_log_id(idx, v[LD_ID])) < 0)
+			return rc;
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(idx, "cannot update");
+	if ((rc = note_fields(idx, r)) < 0)
 		return rc;
-	mark_dirty(idx, crm_record_get(r, "contact"));
+	mark_dirty(idx, v[LD_CONTACT]);
 	idx->nputs++;
 	if (idx->defer_fts)
 		return bulk_grow(idx);
-	fts_text(&idx->text, r);
 	s = stmt(idx, S_FTSLOG_INS);
 	if (!s)
 		return db_error(idx, "cannot update");
 	sqlite3_bind_int64(s, 1, sqlite3_last_insert_rowid(idx->db));
-	bind_str(s, 2, crm_buf_str(&idx->text));
+	bind_str(s, 2, v[LD_SUMMARY] ? v[LD_SUMMARY] : "");
 	return step_done(idx, s);
 }
 

@@ -83,6 +83,43 @@ test_expect 'a rebuilt index prints the same JSON' '
 	test_cmp before after
 '
 
+test_expect 'full-text search follows summaries edited, completed and copied by hand' '
+	crm-log ann@x.example task "Ring the zebra desk" --due 2026-03-20 \
+		--at 2026-03-06T09:00:00Z >zebra.id &&
+	expect_status 0 crm-find -k log zebra -o id &&
+	test_cmp zebra.id out &&
+	expect_status 0 crm-log --done "$(cat zebra.id)" &&
+	expect_status 0 crm-find -k log zebra -o id &&
+	test_cmp zebra.id out &&
+	(cd work && git pull -q) &&
+	sed -i "s/Ring the zebra desk/Ring the yak desk/" work/log/2026/03/06.yaml &&
+	clone_commit "zebra to yak" &&
+	expect_status 1 crm-find -k log zebra &&
+	expect_status 0 crm-find -k log yak -o id &&
+	test_cmp zebra.id out &&
+	grep "yak" work/log/2026/03/06.yaml | sed "s/yak desk/okapi desk/" >>work/log/2026/03/07.yaml &&
+	clone_commit "a copy of the task in another journal" &&
+	expect_status 0 crm-find -k log "yak or okapi" -o id,summary &&
+	printf "%s\tRing the okapi desk\n" "$(cat zebra.id)" >expect &&
+	test_cmp expect out &&
+	expect_status 1 crm-find -k log yak &&
+	crm reindex >/dev/null &&
+	expect_status 0 crm-find -k log "yak or okapi" -o id,summary &&
+	test_cmp expect out
+'
+
+if command -v sqlite3 >/dev/null 2>&1; then
+	test_expect 'the full-text index holds no stale words and passes its own check' '
+		for w in zebra yak okapi; do
+			sqlite3 "$INDEX" "SELECT count(*) FROM fts_log WHERE fts_log MATCH \"$w\""
+		done >counts &&
+		printf "0\n0\n1\n" >expect &&
+		test_cmp expect counts &&
+		sqlite3 "$INDEX" "INSERT INTO fts_log(fts_log) VALUES (\"integrity-check\")" &&
+		sqlite3 "$INDEX" "INSERT INTO fts_record(fts_record) VALUES (\"integrity-check\")"
+	'
+fi
+
 # 30,000 calls of contact $1 over the first 28 days of each month of 2025;
 # row $2 (if not 0) names a contact that does not exist.
 calls() {
