@@ -26,25 +26,16 @@ enum {
 	S_RES_ORG, S_EMAIL, S_ORGNAME, S_KIND_OF, S_META, S_FIELDNAME,
 	S_LOG_CONTACTS, S_STATS_DEL, S_STATS_ONE, S_LOG_PATH, S_STATS_ZERO,
 	S_STATS_FORGET, S_STATS_ZERO_IF, S_LOG_DONE, S_LOG_OLD, S_LOG_DEL_ROW,
-	S_NSTMT
+	S_STATS_INS, S_NSTMT
 };
 
 /*
- * The derived contact fields from the interactions: a contact is any
- * touch but notes and tasks; revenue is purchases less refunds, in minor
- * units of the store's currency (?9; others are left out).
+ * The derived contact fields come from the rows of the interactions
+ * (stats_add): a contact is any touch but notes and tasks; revenue is
+ * purchases less refunds, in minor units of the store's currency (others
+ * are left out).
  */
-#define STATS_SELECT \
-	"SELECT contact, count(*)," \
-	" max(CASE WHEN type IN ('call','email','meeting','purchase','refund','support') THEN at END)," \
-	" sum(CASE WHEN currency IS NOT NULL AND currency != ?9 THEN 0" \
-	" WHEN type = 'purchase' THEN coalesce(amount, 0)" \
-	" WHEN type = 'refund' THEN -abs(coalesce(amount, 0)) ELSE 0 END)," \
-	" sum(type = 'purchase')," \
-	" min(CASE WHEN type = 'purchase' THEN at END)," \
-	" max(CASE WHEN type = 'purchase' THEN at END)," \
-	" sum(type = 'task' AND done IS NULL)" \
-	" FROM interaction"
+#define STATS_COLUMNS "type, at, amount, currency, done"
 
 static const char *const sql[S_NSTMT] = {
 	[S_HEAD] = "SELECT value FROM meta WHERE key = 'head'",
@@ -59,7 +50,8 @@ static const char *const sql[S_NSTMT] = {
 	[S_STATS_FORGET] = "DELETE FROM stats WHERE contact = ?1",
 	[S_STATS_ZERO_IF] = "INSERT OR IGNORE INTO stats SELECT ?1, 0, NULL, 0, 0, NULL, NULL, 0"
 		" WHERE EXISTS (SELECT 1 FROM record WHERE id = ?1 AND kind = 0)",
-	[S_STATS_ONE] = "INSERT INTO stats " STATS_SELECT " WHERE contact = ?1 GROUP BY contact",
+	[S_STATS_ONE] = "SELECT " STATS_COLUMNS " FROM interaction WHERE contact = ?1",
+	[S_STATS_INS] = "INSERT INTO stats VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[S_REC_ROWID] = "SELECT rowid FROM record WHERE id = ?1",
 	[S_REC_DEL] = "DELETE FROM record WHERE rowid = ?1",
 	[S_REC_INS] = "INSERT INTO record(id, kind, path, name, name_fold, org, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6)",
@@ -554,6 +546,86 @@ mark_dirty(struct crm_index *idx, const char *contact)
 	crm_strset_add(idx->dirty, contact);
 }
 
+static void bind_str(sqlite3_stmt *s, int i, const char *v);
+
+/* One contact's derived fields, as they are summed up. */
+struct stats {
+	char *contact;
+	int64_t n, revenue, orders, open_tasks;
+	char last_contact[32], first_purchase[32], last_purchase[32];
+};
+
+/*
+ * at into slot when it is later (want > 0) or earlier (want < 0).  The
+ * index holds dates in their canonical form, 20 characters at most; a
+ * longer text is no date, and the figures skip it.
+ */
+static void
+keep_at(char slot[32], const char *at, int want)
+{
+	int c;
+
+	if (!at || strlen(at) >= 32)
+		return;
+	c = *slot ? strcmp(at, slot) : want;
+	if ((want > 0 && c > 0) || (want < 0 && c < 0))
+		strcpy(slot, at);
+}
+
+/* Adds an interaction (a row of STATS_COLUMNS from s) to st. */
+static void
+stats_add(struct stats *st, sqlite3_stmt *s, int col, const char *store_cur)
+{
+	const char *type = (const char *)sqlite3_column_text(s, col);
+	const char *at = (const char *)sqlite3_column_text(s, col + 1);
+	const char *cur = (const char *)sqlite3_column_text(s, col + 3);
+	int64_t amount = sqlite3_column_int64(s, col + 2);	/* NULL: 0 */
+	int buy, refund;
+
+	st->n++;
+	if (!type)
+		return;
+	buy = strcmp(type, "purchase") == 0;
+	refund = strcmp(type, "refund") == 0;
+	if (buy || refund || strcmp(type, "call") == 0 ||
+	    strcmp(type, "email") == 0 || strcmp(type, "meeting") == 0 ||
+	    strcmp(type, "support") == 0)
+		keep_at(st->last_contact, at, 1);
+	if (!cur || strcmp(cur, store_cur) == 0)
+		st->revenue += buy ? amount : refund ? -llabs(amount) : 0;
+	if (buy) {
+		st->orders++;
+		keep_at(st->first_purchase, at, -1);
+		keep_at(st->last_purchase, at, 1);
+	}
+	if (strcmp(type, "task") == 0 && sqlite3_column_type(s, col + 4) == SQLITE_NULL)
+		st->open_tasks++;
+}
+
+static int
+stats_put(struct crm_index *idx, const struct stats *st)
+{
+	sqlite3_stmt *s = stmt(idx, S_STATS_INS);
+
+	if (!s)
+		return db_error(idx, "cannot update");
+	sqlite3_bind_text(s, 1, st->contact, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, st->n);
+	bind_str(s, 3, *st->last_contact ? st->last_contact : NULL);
+	sqlite3_bind_int64(s, 4, st->revenue);
+	sqlite3_bind_int64(s, 5, st->orders);
+	bind_str(s, 6, *st->first_purchase ? st->first_purchase : NULL);
+	bind_str(s, 7, *st->last_purchase ? st->last_purchase : NULL);
+	sqlite3_bind_int64(s, 8, st->open_tasks);
+	return step_done(idx, s);
+}
+
+static const char *
+store_currency(const struct crm_index *idx)
+{
+	return idx->currency ? idx->currency : "EUR";
+}
+
 struct flush {
 	struct crm_index *idx;
 	int rc;
@@ -563,7 +635,9 @@ static void
 flush_one(const char *contact, void *arg)
 {
 	struct flush *f = arg;
+	struct stats st;
 	sqlite3_stmt *s;
+	int rc;
 
 	if (f->rc < 0)
 		return;
@@ -572,18 +646,102 @@ flush_one(const char *contact, void *arg)
 		sqlite3_bind_text(s, 1, contact, -1, SQLITE_STATIC);
 	if ((f->rc = step_done(f->idx, s)) < 0)
 		return;
-	s = stmt(f->idx, S_STATS_ONE);
-	if (s) {
-		sqlite3_bind_text(s, 1, contact, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 9, f->idx->currency ? f->idx->currency : "EUR",
-				  -1, SQLITE_STATIC);
-	}
-	if ((f->rc = step_done(f->idx, s)) < 0)
+	memset(&st, 0, sizeof(st));
+	st.contact = (char *)contact;
+	if (!(s = stmt(f->idx, S_STATS_ONE))) {
+		f->rc = db_error(f->idx, "cannot read");
 		return;
+	}
+	sqlite3_bind_text(s, 1, contact, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		stats_add(&st, s, 0, store_currency(f->idx));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		f->rc = db_error(f->idx, "cannot read");
+		return;
+	}
+	if (st.n) {
+		f->rc = stats_put(f->idx, &st);
+		return;
+	}
 	s = stmt(f->idx, S_STATS_ZERO_IF);
 	if (s)
 		sqlite3_bind_text(s, 1, contact, -1, SQLITE_STATIC);
 	f->rc = step_done(f->idx, s);
+}
+
+static size_t
+stats_hash(const char *c)
+{
+	size_t h = 5381;
+
+	for (; *c; c++)
+		h = h * 33 + (unsigned char)*c;
+	return h;
+}
+
+/*
+ * Every contact's figures in one pass over the interactions, in table
+ * order, summed by contact (a dense array, and a hash table of places in
+ * it): several times faster than SQL's GROUP BY, which sorts a million
+ * rows first.
+ */
+static int
+stats_all(struct crm_index *idx)
+{
+	struct stats *a = NULL;
+	uint32_t *slot = NULL;
+	size_t cap = 0, n = 0, na = 0, i, h;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = exec(idx, "DELETE FROM stats")) < 0)
+		return rc;
+	if (sqlite3_prepare_v2(idx->db, "SELECT contact, " STATS_COLUMNS
+			       " FROM interaction", -1, &s, NULL) != SQLITE_OK)
+		return db_error(idx, "cannot read");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(s, 0);
+
+		if (!c)
+			continue;
+		if (2 * (n + 1) > cap) {
+			cap = cap ? cap * 2 : 1024;
+			free(slot);
+			slot = crm_xcalloc(cap, sizeof(*slot));
+			for (i = 0; i < n; i++) {
+				for (h = stats_hash(a[i].contact); slot[h & (cap - 1)]; h++)
+					;
+				slot[h & (cap - 1)] = (uint32_t)(i + 1);
+			}
+		}
+		for (h = stats_hash(c); slot[h & (cap - 1)]; h++)
+			if (strcmp(a[slot[h & (cap - 1)] - 1].contact, c) == 0)
+				break;
+		if (!slot[h & (cap - 1)]) {
+			if (n == na) {
+				na = na ? na * 2 : 1024;
+				a = crm_xrealloc(a, na * sizeof(*a));
+			}
+			memset(&a[n], 0, sizeof(*a));
+			a[n].contact = crm_xstrdup(c);
+			slot[h & (cap - 1)] = (uint32_t)++n;
+		}
+		stats_add(&a[slot[h & (cap - 1)] - 1], s, 1, store_currency(idx));
+	}
+	sqlite3_finalize(s);
+	rc = rc == SQLITE_DONE ? 0 : db_error(idx, "cannot read");
+	free(slot);
+	for (i = 0; i < n; i++) {
+		if (rc == 0)
+			rc = stats_put(idx, &a[i]);
+		free(a[i].contact);
+	}
+	free(a);
+	if (rc == 0)
+		rc = exec(idx, "INSERT OR IGNORE INTO stats SELECT id, 0, NULL, 0, 0,"
+			  " NULL, NULL, 0 FROM record WHERE kind = 0");
+	return rc;
 }
 
 /*
@@ -601,31 +759,10 @@ flush_stats(struct crm_index *idx)
 		return 0;
 	if (n > 2000 || idx->all_dirty) {
 		idx->all_dirty = 0;
-		sqlite3_stmt *s = NULL;
-
-		if ((f.rc = exec(idx, "DELETE FROM stats")) < 0)
-			goto out;
-		/*
-		 * Every row: read in table order and sorted, which beats
-		 * following the (contact, at) index to a million rows.
-		 */
-		if (sqlite3_prepare_v2(idx->db, "INSERT INTO stats " STATS_SELECT
-				       " NOT INDEXED GROUP BY contact", -1, &s,
-				       NULL) != SQLITE_OK) {
-			f.rc = db_error(idx, "cannot update");
-			goto out;
-		}
-		sqlite3_bind_text(s, 9, idx->currency ? idx->currency : "EUR", -1,
-				  SQLITE_STATIC);
-		f.rc = step_done(idx, s);
-		sqlite3_finalize(s);
-		if (f.rc == 0)
-			f.rc = exec(idx, "INSERT OR IGNORE INTO stats SELECT id, 0, NULL, 0, 0,"
-				    " NULL, NULL, 0 FROM record WHERE kind = 0");
+		f.rc = stats_all(idx);
 	} else {
 		crm_strset_each(idx->dirty, flush_one, &f);
 	}
-out:
 	crm_strset_free(idx->dirty);
 	idx->dirty = NULL;
 	return f.rc;

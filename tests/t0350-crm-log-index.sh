@@ -108,6 +108,21 @@ test_expect 'full-text search follows summaries edited, completed and copied by 
 	test_cmp expect out
 '
 
+test_expect 'derived fields are the same contact by contact and from a rebuild' '
+	crm-log -q ann@x.example refund "Returned" --amount 2 --at 2026-03-08 &&
+	crm-log -q ann@x.example purchase "In dollars" --amount 100 --currency USD \
+		--at 2026-03-09 &&
+	f=interactions,last_contact,revenue,orders,first_purchase,last_purchase,open_tasks &&
+	# 12 so far, a refund and a purchase; revenue 12.50 + 7.5 + 3.00 + 5.00
+	# - 2 in EUR, the dollars left out but counted as an order; one task open
+	printf "14\t2026-03-09\t26.00\t5\t2026-03-02\t2026-03-09\t1\n" >expect &&
+	expect_status 0 crm-find "email = ann@x.example" -o $f &&
+	test_cmp expect out &&
+	crm reindex >/dev/null &&
+	expect_status 0 crm-find "email = ann@x.example" -o $f &&
+	test_cmp expect out
+'
+
 if command -v sqlite3 >/dev/null 2>&1; then
 	test_expect 'the full-text index holds no stale words and passes its own check' '
 		for w in zebra yak okapi; do
