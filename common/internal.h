@@ -49,6 +49,10 @@ const char *const *crm_segment_labels(const char *method);
 /* 1 when name can be a saved segment's name. */
 int crm_segment_name_valid(const char *name);
 
+/* ---- json.c ---- */
+/* Non-zero: crm_json_read leaves every line to jansson (unit tests). */
+extern int crm_json_no_fast;
+
 /* ---- yamlfast.c: crm's own YAML layout without libyaml ---- */
 /* What crm_yaml_fast returns for text it leaves to libyaml. */
 #define CRM_YAML_NOT_FAST 1

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "crm.h"
+#include "internal.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define ID "3f9a0c7d21e84b65"
@@ -615,6 +616,74 @@ test_json__string_any_bytes(void **state)
 	crm_buf_release(&line);
 }
 
+/* One reading of text: the status, then the record as JSON or the error. */
+static void
+read_once(struct crm_buf *out, const char *text, enum crm_kind kind, int fast)
+{
+	struct crm_record *r = NULL;
+	int rc;
+
+	crm_json_no_fast = !fast;
+	crm_err_clear();
+	rc = crm_json_read(&r, text, strlen(text), kind, "in.jsonl", 5);
+	crm_json_no_fast = 0;
+	crm_buf_reset(out);
+	crm_buf_addf(out, "%d ", rc);
+	if (rc == 0)
+		crm_json_write(out, r);
+	else
+		crm_buf_adds(out, crm_err_msg());
+	crm_record_free(r);
+}
+
+/*
+ * The shortcut for objects of plain strings reads every line exactly as
+ * jansson does: the same record (keys, order, values) or the same error.
+ */
+static void
+test_json__fast_path_same_as_jansson(void **state)
+{
+	static const char *const lines[] = {
+		"{\"contact\":\"ann@x.example\",\"at\":\"2026-01-02\",\"type\":\"call\"}",
+		"  { \"name\" : \"Jos\u00e9 \xc3\xa9\xe6\x97\xa5\" , \"email\":\"j@x.example\" }  \n",
+		"{\"name\":\"Ann\",\"city\":null,\"tag\":\"vip\"}",
+		"{\"name\":\"Ann\",\"name\":\"Bob\"}",
+		"{\"tag\":\"a\",\"tags\":\"b\"}",
+		"{\"name\":\"Ann\",\"age\":42}",
+		"{\"name\":\"A\\\"nn\"}",
+		"{\"name\":\"Ann\"} x",
+		"{\"name\":\"Ann\",}",
+		"{\"name\":\"Ann\"",
+		"{\"name\":\"A\tb\"}",
+		"{\"name\":\"\xff\xfe\"}",
+		"{\"name\":\"Ann\",\"tags\":[\"a\",\"b\"]}",
+		"{\"name\":nul}",
+		"{}",
+		" {} ",
+		"[]",
+		"{\"\":\"empty key\"}",
+		"{\"Name\":\"Upper\"}",
+		"{\"name\":\"\"}",
+		"{\"zip\":\"75001\",\"amount\":\"12.50\"}",
+		"\xef\xbb\xbf{\"name\":\"bom\"}",
+	};
+	struct crm_buf fast = CRM_BUF_INIT, slow = CRM_BUF_INIT;
+	size_t i;
+	int k;
+
+	for (k = 0; k < CRM_NKINDS; k++) {
+		for (i = 0; i < N(lines); i++) {
+			read_once(&fast, lines[i], (enum crm_kind)k, 1);
+			read_once(&slow, lines[i], (enum crm_kind)k, 0);
+			if (strcmp(fast.buf, slow.buf) != 0)
+				fail_msg("%s: fast %s, jansson %s", show(lines[i]),
+					 show(fast.buf), show(slow.buf));
+		}
+	}
+	crm_buf_release(&fast);
+	crm_buf_release(&slow);
+}
+
 int
 main(void)
 {
@@ -635,6 +704,7 @@ main(void)
 		cmocka_unit_test(test_json__string_escapes),
 		cmocka_unit_test(test_json__string_bad_utf8),
 		cmocka_unit_test(test_json__string_any_bytes),
+		cmocka_unit_test(test_json__fast_path_same_as_jansson),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
