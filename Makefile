@@ -18,8 +18,9 @@ UNITBIN = $(UNITS:%=$(BUILD)/tests/%)
 
 PKG_CFLAGS = `$(PKG_CONFIG) --cflags $(PKGS)`
 # libgit2 is not linked: gitload.c opens it when a command first needs it
-PKG_LIBS = `$(PKG_CONFIG) --libs $(filter-out libgit2,$(PKGS))` -lm -ldl
-ALL_CFLAGS = $(CRM_CPPFLAGS) $(WARN) $(CFLAGS) $(CPPFLAGS)
+# a rebuild of the index reads the store in a second thread
+PKG_LIBS = `$(PKG_CONFIG) --libs $(filter-out libgit2,$(PKGS))` -lm -ldl -pthread
+ALL_CFLAGS = $(CRM_CPPFLAGS) -pthread $(WARN) $(CFLAGS) $(CPPFLAGS)
 
 all: setup-check $(CMDBIN)
 

@@ -9,12 +9,12 @@
 #include "internal.h"
 
 /*
- * Global on purpose: like errno, the reason for the last failure is read
- * after a call returns, and the program name is fixed for the process.
- * The tools are single-threaded.
+ * Like errno, the reason for the last failure is read after a call
+ * returns, and per thread (a rebuild reads the store in a second
+ * thread); the program name is fixed for the process.
  */
-static struct crm_buf last_msg = CRM_BUF_INIT;
-static int last_code;
+static __thread struct crm_buf last_msg = CRM_BUF_INIT;
+static __thread int last_code;
 static const char *progname = "crm";
 
 int

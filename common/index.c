@@ -1509,6 +1509,85 @@ crm_index_put(struct crm_index *idx, const char *path, const char *data,
 	return rc;
 }
 
+static int
+keep_one(struct crm_record *r, void *arg)
+{
+	struct crm_parsed *p = arg;
+
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? p->alloc * 2 : 16;
+		p->r = crm_xrealloc(p->r, p->alloc * sizeof(*p->r));
+	}
+	p->r[p->n++] = r;
+	return CRM_YAML_KEPT;
+}
+
+void
+crm_index_parse(struct crm_parsed *p, char *path, char *data, size_t len)
+{
+	enum crm_kind kind;
+	char id[CRM_ID_LEN + 1];
+
+	memset(p, 0, sizeof(*p));
+	p->path = path;
+	p->data = data;
+	p->len = len;
+	if (crm_path_parse(&kind, id, path) < 0 ||
+	    crm_yaml_fast(data, len, kind, keep_one, p) != 0) {
+		/* not a record, or not crm's layout: libyaml's, later
+		 * (yamlfast gives up before it hands over any record) */
+		size_t i;
+
+		for (i = 0; i < p->n; i++)
+			crm_record_free(p->r[i]);
+		free(p->r);
+		p->r = NULL;
+		p->n = p->alloc = 0;
+		return;
+	}
+	free(p->data);
+	p->data = NULL;
+}
+
+int
+crm_index_put_parsed(struct crm_index *idx, struct crm_parsed *p)
+{
+	struct put_arg a = { idx, p->path, CRM_CONTACT, NULL, 0 };
+	char id[CRM_ID_LEN + 1];
+	size_t i;
+	int rc = 0;
+
+	if (p->data)
+		return crm_index_put(idx, p->path, p->data, p->len);
+	if (!idx->rebuild && (rc = forget_path(idx, p->path)) < 0)
+		return rc;
+	if (crm_path_parse(&a.kind, id, p->path) < 0)
+		return 0;
+	a.id = id;
+	for (i = 0; i < p->n && rc == 0; i++)
+		rc = put_one(p->r[i], &a);
+	return rc;
+}
+
+void
+crm_parsed_release(struct crm_parsed *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		crm_record_free(p->r[i]);
+	free(p->r);
+	free(p->path);
+	free(p->data);
+	memset(p, 0, sizeof(*p));
+}
+
+int
+crm_index_rebuilding(const struct crm_index *idx)
+{
+	return idx->rebuild;
+}
+
 int
 crm_index_put_record(struct crm_index *idx, const char *path,
 		     const struct crm_record *r)

@@ -49,6 +49,27 @@ const char *const *crm_segment_labels(const char *method);
 /* 1 when name can be a saved segment's name. */
 int crm_segment_name_valid(const char *name);
 
+/* ---- index.c: a file parsed apart from its indexing ---- */
+struct crm_index;
+/*
+ * What a file of the store holds, read without the index (so another
+ * thread may do it): its records when crm's own layout gives them, or
+ * else its text, which crm_index_put_parsed then reads with libyaml.
+ */
+struct crm_parsed {
+	char *path;
+	char *data;			/* NULL once the records are read */
+	size_t len;
+	struct crm_record **r;
+	size_t n, alloc;
+};
+/* Takes path and data (malloc'd) into p and reads it.  No error. */
+void crm_index_parse(struct crm_parsed *p, char *path, char *data, size_t len);
+int crm_index_put_parsed(struct crm_index *idx, struct crm_parsed *p);
+void crm_parsed_release(struct crm_parsed *p);
+/* 1 while idx is a new file being filled (crm_index_open_rebuild). */
+int crm_index_rebuilding(const struct crm_index *idx);
+
 /* ---- json.c ---- */
 /* Non-zero: crm_json_read leaves every line to jansson (unit tests). */
 extern int crm_json_no_fast;
@@ -56,6 +77,8 @@ extern int crm_json_no_fast;
 /* ---- yamlfast.c: crm's own YAML layout without libyaml ---- */
 /* What crm_yaml_fast returns for text it leaves to libyaml. */
 #define CRM_YAML_NOT_FAST 1
+/* What its fn returns when it keeps the record (and frees it later). */
+#define CRM_YAML_KEPT 2
 
 /*
  * Reads every document of data[0..len) as a record of kind and calls fn

@@ -167,10 +167,9 @@ crm_json_read(struct crm_record **out, const char *text, size_t len,
 	*out = NULL;
 	rc = crm_json_no_fast ? 1 : read_flat(out, text, len, kind, &kb, &b);
 	crm_buf_release(&kb);
-	if (rc == 0) {
-		crm_buf_release(&b);
+	crm_buf_release(&b);
+	if (rc == 0)
 		return 0;
-	}
 	rc = 0;
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	if (!root && err.column > 0)

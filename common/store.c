@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -749,6 +750,159 @@ index_put_cb(const char *path, const char *data, size_t len, void *arg)
 	return crm_index_put(arg, path, data, len);
 }
 
+/*
+ * A rebuild reads every file of the store: git's work (finding,
+ * inflating) and parsing run in a second thread, a few files ahead of
+ * the indexing in this one, which has SQLite to itself.  Files reach
+ * the index in the order of the walk, as walk_tree gives them.
+ */
+#define PIPE_DEPTH 4
+
+struct pipe_item {
+	struct crm_parsed p;
+	struct pipe_item *next;
+};
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	struct pipe_item *head, *tail;
+	size_t n;
+	int done;		/* the reader has finished */
+	int stop;		/* the indexing failed: read no further */
+	int rc;			/* the reader's failure, with msg */
+	char *msg;
+	git_repository *repo;
+	git_tree *tree;
+	struct crm_buf path;
+};
+
+static int
+pipe_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	struct pipe *q = payload;
+	struct pipe_item *it;
+	git_blob *blob = NULL;
+	char *data;
+	size_t len;
+	int rc;
+
+	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
+		return 0;
+	crm_buf_reset(&q->path);
+	crm_buf_adds(&q->path, root);
+	crm_buf_adds(&q->path, git_tree_entry_name(te));
+	if ((rc = git_blob_lookup(&blob, q->repo, git_tree_entry_id(te))) < 0) {
+		q->rc = git_fail(rc, q->path.buf);
+		q->msg = crm_xstrdup(crm_err_msg());
+		crm_err_clear();
+		return -1;
+	}
+	len = (size_t)git_blob_rawsize(blob);
+	data = crm_xmalloc(len + 1);
+	memcpy(data, git_blob_rawcontent(blob), len);
+	data[len] = '\0';
+	git_blob_free(blob);
+	it = crm_xcalloc(1, sizeof(*it));
+	crm_index_parse(&it->p, crm_xstrdup(q->path.buf), data, len);
+	pthread_mutex_lock(&q->mu);
+	while (q->n >= PIPE_DEPTH && !q->stop)
+		pthread_cond_wait(&q->room, &q->mu);
+	if (q->stop) {
+		pthread_mutex_unlock(&q->mu);
+		crm_parsed_release(&it->p);
+		free(it);
+		return -1;
+	}
+	if (q->tail)
+		q->tail->next = it;
+	else
+		q->head = it;
+	q->tail = it;
+	q->n++;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&q->mu);
+	return 0;
+}
+
+static void *
+pipe_reader(void *arg)
+{
+	struct pipe *q = arg;
+	int rc = git_tree_walk(q->tree, GIT_TREEWALK_PRE, pipe_cb, q);
+
+	if (rc < 0 && !q->rc && !q->stop) {
+		q->rc = git_fail(rc, "cannot read the store");
+		q->msg = crm_xstrdup(crm_err_msg());
+	}
+	crm_err_clear();
+	crm_buf_release(&q->path);
+	pthread_mutex_lock(&q->mu);
+	q->done = 1;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+static int
+walk_tree_piped(struct crm_store *s, git_tree *tree)
+{
+	struct pipe q;
+	struct pipe_item *it;
+	sigset_t all, old;
+	pthread_t th;
+	int rc = 0;
+
+	memset(&q, 0, sizeof(q));
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.more, NULL);
+	pthread_cond_init(&q.room, NULL);
+	q.repo = s->repo;
+	q.tree = tree;
+	/* signals are this thread's to take */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&th, NULL, pipe_reader, &q) != 0) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return walk_tree(s, tree, NULL, index_put_cb, s->idx);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	for (;;) {
+		pthread_mutex_lock(&q.mu);
+		while (!q.head && !q.done)
+			pthread_cond_wait(&q.more, &q.mu);
+		it = q.head;
+		if (it) {
+			q.head = it->next;
+			if (!q.head)
+				q.tail = NULL;
+			q.n--;
+			pthread_cond_signal(&q.room);
+		}
+		pthread_mutex_unlock(&q.mu);
+		if (!it)
+			break;
+		if (rc == 0)
+			rc = crm_index_put_parsed(s->idx, &it->p);
+		crm_parsed_release(&it->p);
+		free(it);
+		if (rc < 0) {
+			pthread_mutex_lock(&q.mu);
+			q.stop = 1;
+			pthread_cond_signal(&q.room);
+			pthread_mutex_unlock(&q.mu);
+		}
+	}
+	pthread_join(th, NULL);
+	if (rc == 0 && q.rc)
+		rc = crm_err_set(q.rc, "%s", q.msg);
+	free(q.msg);
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.more);
+	pthread_cond_destroy(&q.room);
+	return rc;
+}
+
 struct diff_ctx {
 	struct crm_store *s;
 	int rc;
@@ -840,7 +994,9 @@ index_catch_up(struct crm_store *s, const git_oid *oid)
 	} else {
 		crm_err_clear();
 		if ((rc = crm_index_clear(s->idx)) < 0 ||
-		    (rc = walk_tree(s, new_tree, NULL, index_put_cb, s->idx)) < 0)
+		    (rc = crm_index_rebuilding(s->idx) ?
+			  walk_tree_piped(s, new_tree) :
+			  walk_tree(s, new_tree, NULL, index_put_cb, s->idx)) < 0)
 			goto out;
 	}
 	/* the settings of this commit, for reads that skip libgit2 */

@@ -715,7 +715,10 @@ hand_over(struct crm_record **r, int (*fn)(struct crm_record *r, void *arg),
 {
 	int rc = fn(*r, arg);
 
-	crm_record_free(*r);
+	if (rc == CRM_YAML_KEPT)
+		rc = 0;
+	else
+		crm_record_free(*r);
 	*r = NULL;
 	return rc;
 }

@@ -135,6 +135,38 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	'
 fi
 
+test_expect 'a rebuild reads every kind of file as the live index does' '
+	(cd work && git pull -q) &&
+	a=$(cat ann.id) &&
+	cat >work/log/2026/03/10.yaml <<-EOF &&
+	# written by hand: libyaml reads this one
+	---
+	type: meeting
+	summary: >-
+	  folded
+	  walrus
+	contact: "$a"
+	at: 2026-03-10T12:00:00Z
+	id: "2223456789abcdef"
+	EOF
+	mkdir -p work/contacts/ff && printf "name: [unclosed\n" >work/contacts/ff/ffff000000000001.yaml &&
+	clone_commit "a hand-written journal and a broken contact" &&
+	expect_status 0 crm-find -k log walrus -o id,summary &&
+	printf "2223456789abcdef\tfolded walrus\n" >expect &&
+	test_cmp expect out &&
+	crm-find -k log -f json --sort id >live &&
+	expect_status 65 crm reindex &&
+	grep -q "ffff000000000001.yaml" err &&
+	grep -qx "crm: 1 file could not be read" err &&
+	crm-find -k log -f json --sort id >rebuilt &&
+	test_cmp live rebuilt &&
+	expect_status 0 crm-find -k log walrus -o id,summary &&
+	test_cmp expect out &&
+	git -C work rm -q contacts/ff/ffff000000000001.yaml &&
+	clone_commit "the broken contact removed" &&
+	expect_status 0 crm reindex
+'
+
 # 30,000 calls of contact $1 over the first 28 days of each month of 2025;
 # row $2 (if not 0) names a contact that does not exist.
 calls() {
