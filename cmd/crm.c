@@ -23,6 +23,7 @@ static const char usage_text[] =
 	"   find            query records with filters and full text (crm-find)\n"
 	"   log             record interactions; timelines; due tasks (crm-log)\n"
 	"   segment         RFM, lifecycle, value and saved segments (crm-segment)\n"
+	"   report          summary, revenue, cohorts, Pareto (crm-report)\n"
 	"   NAME            any crm-NAME program beside crm or on PATH\n";
 
 static void

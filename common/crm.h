@@ -964,6 +964,50 @@ int crm_store_figures(struct crm_store *s, const char *until, const char *since,
 		      int (*fn)(const struct crm_figures *f, void *arg),
 		      void *arg);
 
+/* A purchase or a refund, as reports read them. */
+struct crm_buy {
+	const char *contact;
+	const char *at;		/* as the index holds it (UTC, canonical) */
+	int purchase;		/* 1: a purchase, 0: a refund */
+	int64_t revenue;	/* minor units of the store's currency: the
+				   amount, negative for a refund, 0 in others */
+};
+/*
+ * Calls fn for every purchase and refund at or after since and at or
+ * before until (index times; NULL: unbounded), in no order.  A non-zero
+ * return of fn stops and is returned.
+ */
+int crm_store_buys(struct crm_store *s, const char *since, const char *until,
+		   int (*fn)(const struct crm_buy *b, void *arg), void *arg);
+
+/* ---- reports (report.c) ---------------------------------------------------- */
+struct crm_table;
+
+struct crm_report_opts {
+	const char *since, *until;	/* days or times; NULL: unbounded */
+	const char *at;		/* the summary's day; NULL: now */
+	const char *where;	/* a filter on the contacts; NULL: all */
+	char *const *ids;	/* with restrict_ids: only these contacts */
+	size_t nids;
+	int restrict_ids;
+	const char *by;		/* revenue: day, week, month (default),
+				   quarter, year, segment or a field;
+				   cohort: month (default) or quarter */
+	int counts;		/* cohort: counts, not shares */
+};
+/* One row per period (every one of the window) or per value of a field. */
+int crm_report_revenue(struct crm_table **out, struct crm_store *s,
+		       const struct crm_report_opts *o);
+/* One row per cohort of first purchases; a column per later period. */
+int crm_report_cohort(struct crm_table **out, struct crm_store *s,
+		      const struct crm_report_opts *o);
+/* The revenue of the top 1, 5, 10, 20, 50 and 100 % of customers. */
+int crm_report_pareto(struct crm_table **out, struct crm_store *s,
+		      const struct crm_report_opts *o);
+/* Rows of section, item, value, previous: the store at a glance. */
+int crm_report_summary(struct crm_table **out, struct crm_store *s,
+		       const struct crm_report_opts *o);
+
 /* ---- segments (segment.c) ------------------------------------------------- */
 
 /* A computed table: ncols named columns, nrows rows of cells (NULL: none). */

@@ -2676,3 +2676,40 @@ crm_index_figures(struct crm_index *idx, const char *until, const char *since,
 		return db_error(idx, "cannot query");
 	return rc;
 }
+
+int
+crm_index_buys(struct crm_index *idx, const char *since, const char *until,
+	       int (*fn)(const struct crm_buy *b, void *arg), void *arg)
+{
+	/* a walk of the partial index interaction_buy, which covers these */
+	static const char q[] =
+		"SELECT contact, at, type = 'purchase', " FIG_REVENUE
+		" FROM interaction WHERE type IN ('purchase', 'refund')"
+		" AND at >= ?1 AND at <= ?2";
+	struct crm_buy b;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(idx->db, q, -1, &s, NULL) != SQLITE_OK)
+		return db_error(idx, "cannot query");
+	sqlite3_bind_text(s, 1, since ? since : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, until ? until : "\x7f", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, idx->currency ? idx->currency : "EUR", -1,
+			  SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		b.contact = (const char *)sqlite3_column_text(s, 0);
+		b.at = (const char *)sqlite3_column_text(s, 1);
+		b.purchase = sqlite3_column_int(s, 2);
+		b.revenue = sqlite3_column_int64(s, 3);
+		if (!b.contact || !b.at)
+			continue;
+		if ((rc = fn(&b, arg)) != 0)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc > 0)
+		return db_error(idx, "cannot query");
+	return rc;
+}

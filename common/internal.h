@@ -70,6 +70,12 @@ void crm_parsed_release(struct crm_parsed *p);
 /* 1 while idx is a new file being filled (crm_index_open_rebuild). */
 int crm_index_rebuilding(const struct crm_index *idx);
 
+/* ---- segment.c: result tables ---- */
+struct crm_table *crm_table_new(size_t ncols, const char *const *names,
+				const int *numeric);
+/* Appends a row; values (ncols of them) are copied, NULL allowed. */
+void crm_table_row(struct crm_table *t, const char *const *v);
+
 /* ---- json.c ---- */
 /* Non-zero: crm_json_read leaves every line to jansson (unit tests). */
 extern int crm_json_no_fast;
@@ -257,6 +263,8 @@ int crm_index_seg_clear(struct crm_index *idx);
 /* Adds the members of segment key to temp.crm_seg. */
 int crm_index_seg_add(struct crm_index *idx, const char *key,
 		      const struct crm_strset *ids);
+int crm_index_buys(struct crm_index *idx, const char *since, const char *until,
+		   int (*fn)(const struct crm_buy *b, void *arg), void *arg);
 int crm_index_figures(struct crm_index *idx, const char *until,
 		      const char *since, const char *recent, const char *prior,
 		      int touches, int (*fn)(const struct crm_figures *f, void *arg),

@@ -53,8 +53,8 @@ crm_table_free(struct crm_table *t)
 	free(t);
 }
 
-static struct crm_table *
-table_new(size_t ncols, const char *const *names, const int *numeric)
+struct crm_table *
+crm_table_new(size_t ncols, const char *const *names, const int *numeric)
 {
 	struct crm_table *t = crm_xcalloc(1, sizeof(*t));
 	size_t i;
@@ -70,8 +70,8 @@ table_new(size_t ncols, const char *const *names, const int *numeric)
 }
 
 /* Appends a row; values (ncols of them) are copied, NULL allowed. */
-static void
-table_row(struct crm_table *t, const char *const *v)
+void
+crm_table_row(struct crm_table *t, const char *const *v)
 {
 	size_t i;
 
@@ -413,7 +413,7 @@ crm_segment_rfm(struct crm_table **out, struct crm_store *s,
 	}
 	n = rfm_compute(&p, bins, &v);
 	if (!o->summary) {
-		t = table_new(9, cols, num);
+		t = crm_table_new(9, cols, num);
 		if (n)
 			qsort(v, n, sizeof(*v), by_id);
 		for (i = 0; i < n; i++) {
@@ -430,13 +430,13 @@ crm_segment_rfm(struct crm_table **out, struct crm_store *s,
 			row[0] = v[i]->id; row[1] = rec; row[2] = fr; row[3] = mon;
 			row[4] = r; row[5] = f; row[6] = m; row[7] = code;
 			row[8] = v[i]->label;
-			table_row(t, row);
+			crm_table_row(t, row);
 			free(mon);
 		}
 	} else {
 		int64_t total = 0;
 
-		t = table_new(8, scols, snum);
+		t = crm_table_new(8, scols, snum);
 		for (i = 0; i < n; i++)
 			total += v[i]->revenue;
 		for (k = 0; rfm_order[k]; k++) {
@@ -468,7 +468,7 @@ crm_segment_rfm(struct crm_table **out, struct crm_store *s,
 			rv = money_text(rev, p.exp);
 			row[0] = rfm_order[k]; row[1] = cs; row[2] = sh; row[3] = rv;
 			row[4] = rs; row[5] = mr; row[6] = mf; row[7] = mm;
-			table_row(t, row);
+			crm_table_row(t, row);
 			free(rv);
 		}
 	}
@@ -529,7 +529,7 @@ crm_segment_lifecycle(struct crm_table **out, struct crm_store *s,
 		pop_release(&p);
 		return rc;
 	}
-	t = table_new(5, cols, NULL);
+	t = crm_table_new(5, cols, NULL);
 	v = crm_xcalloc(p.n + 1, sizeof(*v));
 	for (i = 0; i < p.n; i++)
 		v[i] = &p.c[i];
@@ -544,7 +544,7 @@ crm_segment_lifecycle(struct crm_table **out, struct crm_store *s,
 		c->label = stage(c, &p, win);
 		row[0] = c->id; row[1] = c->label; row[2] = fp; row[3] = lp;
 		row[4] = lc;
-		table_row(t, row);
+		crm_table_row(t, row);
 		free(fp);
 		free(lp);
 		free(lc);
@@ -649,7 +649,7 @@ crm_segment_value(struct crm_table **out, struct crm_store *s,
 		qsort(svc, n, sizeof(*svc), cmp_i64);
 		median = n % 2 ? svc[n / 2] : (svc[n / 2 - 1] + svc[n / 2]) / 2;
 	}
-	t = table_new(4, cols, num);
+	t = crm_table_new(4, cols, num);
 	for (i = 0; i < n; i++) {
 		int hv = i < high, hs = v[i]->service > median;
 		char sv[24], *rv = money_text(v[i]->revenue, p.exp);
@@ -664,7 +664,7 @@ crm_segment_value(struct crm_table **out, struct crm_store *s,
 					    "low_value_low_service");
 		snprintf(sv, sizeof(sv), "%lld", (long long)v[i]->service);
 		row[0] = v[i]->id; row[1] = rv; row[2] = sv; row[3] = v[i]->label;
-		table_row(t, row);
+		crm_table_row(t, row);
 		free(rv);
 	}
 	free(svc);
@@ -699,7 +699,7 @@ crm_segment_pareto(struct crm_table **out, struct crm_store *s,
 	}
 	n = by_value(&p, &v, &total);
 	k = pareto_count(v, n, total, share);
-	t = table_new(5, cols, num);
+	t = crm_table_new(5, cols, num);
 	for (i = 0; i < k; i++) {
 		char sh[24], cu[24], *rv = money_text(v[i]->revenue, p.exp);
 		const char *row[5];
@@ -709,7 +709,7 @@ crm_segment_pareto(struct crm_table **out, struct crm_store *s,
 		snprintf(cu, sizeof(cu), "%.4f", (double)cum / (double)total);
 		row[0] = v[i]->id; row[1] = v[i]->name; row[2] = rv; row[3] = sh;
 		row[4] = cu;
-		table_row(t, row);
+		crm_table_row(t, row);
 		free(rv);
 	}
 	free(v);
@@ -834,7 +834,7 @@ crm_segment_by(struct crm_table **out, struct crm_store *s,
 		total += p.c[i].revenue;
 	if (b.n)
 		qsort(b.g, b.n, sizeof(*b.g), by_group);
-	t = table_new(5, cols, num);
+	t = crm_table_new(5, cols, num);
 	for (i = 0; i < b.n; i++) {
 		char cn[24], cu[24], sh[24], *rv = money_text(b.g[i].revenue, p.exp);
 		const char *row[5];
@@ -845,7 +845,7 @@ crm_segment_by(struct crm_table **out, struct crm_store *s,
 			 total ? (double)b.g[i].revenue / (double)total : 0.0);
 		row[0] = b.g[i].value; row[1] = cn; row[2] = cu; row[3] = rv;
 		row[4] = sh;
-		table_row(t, row);
+		crm_table_row(t, row);
 		free(rv);
 	}
 	*out = t;
@@ -1118,7 +1118,7 @@ list_one(const char *path, const char *data, size_t len, void *arg)
 	crm_err_clear();
 	row[0] = name;
 	row[1] = f && f->type == CRM_NODE_SCALAR ? f->scalar : NULL;
-	table_row(a->t, row);
+	crm_table_row(a->t, row);
 	crm_node_free(root);
 	free(name);
 	return 0;
@@ -1131,7 +1131,7 @@ crm_segment_list(struct crm_table **out, struct crm_store *s)
 	struct list_arg a;
 	int rc;
 
-	a.t = table_new(2, cols, NULL);
+	a.t = crm_table_new(2, cols, NULL);
 	rc = crm_store_walk(s, "segments", list_one, &a);
 	if (rc == CRM_ENOTFOUND)
 		rc = 0;

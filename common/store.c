@@ -2006,3 +2006,15 @@ crm_store_figures(struct crm_store *s, const char *until, const char *since,
 	return crm_index_figures(idx, until, since, recent, prior, touches, fn,
 				 arg);
 }
+
+int
+crm_store_buys(struct crm_store *s, const char *since, const char *until,
+	       int (*fn)(const struct crm_buy *b, void *arg), void *arg)
+{
+	struct crm_index *idx;
+	int rc;
+
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	return crm_index_buys(idx, since, until, fn, arg);
+}

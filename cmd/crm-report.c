@@ -1,0 +1,145 @@
+/*
+ * crm-report: the figures a small business runs on: a summary, revenue
+ * by period or by field, cohort retention and the Pareto table.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "crm.h"
+
+static const char usage_text[] =
+	"usage: crm-report [-q] [-C dir] [-f format] [--header] [--at day]\n"
+	"                  [--where filter] [-]\n"
+	"       crm-report [options] [--since day] [--until day] [--where filter] [-]\n"
+	"                  revenue [--by day|week|month|quarter|year|segment|field]\n"
+	"       crm-report [options] [--since day] [--until day] [--where filter] [-]\n"
+	"                  cohort [--by month|quarter] [--counts]\n"
+	"       crm-report [options] [--since day] [--until day] [--where filter] [-]\n"
+	"                  pareto\n";
+
+struct opts {
+	struct crm_cli cli;
+	struct crm_report_opts rep;
+	int from_stdin;
+	const char *mode;
+};
+
+enum { OPT_SINCE = 0x200, OPT_UNTIL, OPT_AT, OPT_WHERE, OPT_BY, OPT_COUNTS };
+
+static int
+parse_args(struct opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CRM_CLI_LONGOPTS,
+		{ "since", 1, NULL, OPT_SINCE },
+		{ "until", 1, NULL, OPT_UNTIL },
+		{ "at", 1, NULL, OPT_AT },
+		{ "where", 1, NULL, OPT_WHERE },
+		{ "by", 1, NULL, OPT_BY },
+		{ "counts", 0, NULL, OPT_COUNTS },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	crm_cli_init(&o->cli);
+	while ((c = crm_cli_getopt(&o->cli, argc, argv, "", longopts,
+				   usage_text)) != -1) {
+		if (c < 0)
+			return c;
+		switch (c) {
+		case OPT_SINCE:
+			o->rep.since = optarg;
+			break;
+		case OPT_UNTIL:
+			o->rep.until = optarg;
+			break;
+		case OPT_AT:
+			o->rep.at = optarg;
+			break;
+		case OPT_WHERE:
+			o->rep.where = optarg;
+			break;
+		case OPT_BY:
+			o->rep.by = optarg;
+			break;
+		case OPT_COUNTS:
+			o->rep.counts = 1;
+			break;
+		default:
+			return crm_cli_bad_option(c, argv, longopts);
+		}
+	}
+	for (; optind < argc; optind++) {
+		if (strcmp(argv[optind], "-") == 0)
+			o->from_stdin = 1;
+		else if (!o->mode)
+			o->mode = argv[optind];
+		else
+			return crm_err_set(CRM_EUSAGE, "unexpected '%s'", argv[optind]);
+	}
+	if (!o->mode)
+		o->mode = "summary";
+	if (strcmp(o->mode, "summary") && strcmp(o->mode, "revenue") &&
+	    strcmp(o->mode, "cohort") && strcmp(o->mode, "pareto"))
+		return crm_err_set(CRM_EUSAGE,
+				   "unknown report '%s' (revenue, cohort, pareto, or none for the summary)",
+				   o->mode);
+	if (o->rep.at && strcmp(o->mode, "summary"))
+		return crm_err_set(CRM_EUSAGE, "--at goes with the summary; the others take --since and --until");
+	if ((o->rep.since || o->rep.until) && strcmp(o->mode, "summary") == 0)
+		return crm_err_set(CRM_EUSAGE, "the summary takes --at, not --since or --until");
+	if (o->rep.by && strcmp(o->mode, "revenue") && strcmp(o->mode, "cohort"))
+		return crm_err_set(CRM_EUSAGE, "--by goes with revenue or cohort");
+	if (o->rep.counts && strcmp(o->mode, "cohort"))
+		return crm_err_set(CRM_EUSAGE, "--counts goes with cohort");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct crm_store *s = NULL;
+	struct crm_table *t = NULL;
+	char **ids = NULL;
+	size_t nids = 0;
+	int rc;
+
+	umask(077);
+	crm_set_progname(argv[0]);
+	memset(&o, 0, sizeof(o));
+	if ((rc = parse_args(&o, argc, argv)) < 0) {
+		crm_warn("%s", crm_err_msg());
+		fputs(usage_text, stderr);
+		rc = 64;
+		goto out;
+	}
+	if ((rc = crm_cli_open(&s, &o.cli, CRM_OPEN_READ)) < 0)
+		goto out;
+	if (o.from_stdin &&
+	    (rc = crm_cli_read_ids(&ids, &nids, s, CRM_CONTACT)) < 0)
+		goto out;
+	o.rep.ids = ids;
+	o.rep.nids = nids;
+	o.rep.restrict_ids = o.from_stdin;
+	crm_cli_warn_problems(&o.cli, s);
+	if (strcmp(o.mode, "revenue") == 0)
+		rc = crm_report_revenue(&t, s, &o.rep);
+	else if (strcmp(o.mode, "cohort") == 0)
+		rc = crm_report_cohort(&t, s, &o.rep);
+	else if (strcmp(o.mode, "pareto") == 0)
+		rc = crm_report_pareto(&t, s, &o.rep);
+	else
+		rc = crm_report_summary(&t, s, &o.rep);
+	if (rc == 0)
+		rc = crm_cli_table(&o.cli, t);
+out:
+	if (rc < 0)
+		rc = crm_report(rc, NULL);
+	crm_table_free(t);
+	crm_refs_free(ids, nids);
+	crm_store_free(s);
+	return crm_cli_finish(rc);
+}

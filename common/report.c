@@ -1,0 +1,1110 @@
+/*
+ * report.c: the figures of crm-report: revenue by period or by a field,
+ * cohort retention, the Pareto table and the summary.  Each reads the
+ * purchases and refunds of a window once (crm_store_buys) and sums them
+ * here, so that each figure is the few lines crm-report(1) defines.
+ *
+ * Times are UTC, as the index holds them: a day, a month or a week is a
+ * UTC one, and --since DAY and --until DAY take whole days.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm.h"
+#include "internal.h"
+
+#define DAY 86400
+
+/* ---- the window and the contacts ---- */
+
+struct win {
+	int64_t t0, t1;		/* first and last second, inclusive */
+	int has0, has1;
+	char since[32], until[32];	/* as the index compares times */
+};
+
+/*
+ * t as the index holds times; a midnight as the bare day, which sorts
+ * before that day's times, so that "at >= day" takes the whole day.
+ */
+static void
+iso(char out[32], int64_t t, int day_ok)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	struct crm_time tm = { t, day_ok && t % DAY == 0 };
+
+	crm_date_format(&b, &tm);
+	snprintf(out, 32, "%s", b.buf);
+	crm_buf_release(&b);
+}
+
+static int
+window(struct win *w, const struct crm_report_opts *o)
+{
+	struct crm_time t;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	if (o->since && *o->since) {
+		if ((rc = crm_date_parse(&t, o->since, crm_now())) < 0)
+			return crm_err_set(CRM_EUSAGE, "--since: %s", crm_err_msg());
+		w->t0 = t.t;
+		w->has0 = 1;
+		iso(w->since, w->t0, 1);
+	}
+	if (o->until && *o->until) {
+		if ((rc = crm_date_parse(&t, o->until, crm_now())) < 0)
+			return crm_err_set(CRM_EUSAGE, "--until: %s", crm_err_msg());
+		/* a day is the whole day */
+		w->t1 = t.date_only ? t.t + DAY - 1 : t.t;
+		w->has1 = 1;
+		iso(w->until, w->t1, 0);
+	}
+	if (w->has0 && w->has1 && w->t1 < w->t0)
+		return crm_err_set(CRM_EUSAGE, "--until is before --since");
+	return 0;
+}
+
+struct sel {
+	struct crm_strset *ids;		/* NULL: every contact */
+	struct crm_map *field;		/* contact -> value of --by FIELD */
+};
+
+static int
+on_selected(const struct crm_row *row, void *arg)
+{
+	struct sel *s = arg;
+
+	if (s->ids)
+		crm_strset_add(s->ids, row->id);
+	if (s->field)
+		crm_map_put(s->field, row->id, row->values[0] ? row->values[0] : "");
+	return 0;
+}
+
+/*
+ * The contacts --where and - select (all when neither is given), and,
+ * with field, each one's value of it.
+ */
+static int
+select_contacts(struct sel *out, struct crm_store *s,
+		const struct crm_report_opts *o, const char *field)
+{
+	char *cols[] = { (char *)field, NULL };
+	struct crm_filter *f = NULL;
+	struct crm_query q;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!(o->where && *o->where) && !o->restrict_ids && !field)
+		return 0;
+	if (o->where && *o->where) {
+		char **known = NULL;
+		size_t nknown = 0;
+
+		if ((rc = crm_store_fields(&known, &nknown, s, CRM_CONTACT)) < 0)
+			return rc;
+		rc = crm_filter_parse(&f, o->where, CRM_CONTACT,
+				      crm_store_config(s), known, crm_now());
+		crm_refs_free(known, nknown);
+		if (rc < 0)
+			return crm_err_set(rc, "--where: %s", crm_err_msg());
+	}
+	if ((o->where && *o->where) || o->restrict_ids)
+		out->ids = crm_strset_new();
+	if (field)
+		out->field = crm_map_new();
+	memset(&q, 0, sizeof(q));
+	q.kind = CRM_CONTACT;
+	q.filter = f;
+	q.columns = field ? cols : NULL;
+	q.ncolumns = field ? 1 : 0;
+	q.limit = -1;
+	q.ids = o->ids;
+	q.nids = o->nids;
+	q.restrict_ids = o->restrict_ids;
+	q.no_doc = 1;
+	q.unordered = 1;
+	rc = crm_store_query(s, &q, on_selected, out);
+	crm_filter_free(f);
+	if (rc == CRM_EUSAGE && field)
+		rc = crm_err_set(CRM_EUSAGE, "--by: %s", crm_err_msg());
+	return rc;
+}
+
+static void
+sel_release(struct sel *s)
+{
+	crm_strset_free(s->ids);
+	crm_map_free(s->field);
+}
+
+static int
+selected(const struct sel *s, const char *contact)
+{
+	return !s->ids || crm_strset_has(s->ids, contact);
+}
+
+static char *
+money_text(int64_t minor, int exp)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+
+	crm_money_format(&b, minor, exp);
+	return crm_buf_detach(&b);
+}
+
+/* minor / n rounded half away from zero, in minor units. */
+static int64_t
+mean_minor(int64_t minor, int64_t n)
+{
+	if (n <= 0)
+		return 0;
+	return minor >= 0 ? (minor + n / 2) / n : -((-minor + n / 2) / n);
+}
+
+static int
+store_exp(struct crm_store *s)
+{
+	return crm_money_exponent(crm_config_currency(crm_store_config(s)));
+}
+
+/* ---- periods ---- */
+
+enum period { P_DAY, P_WEEK, P_MONTH, P_QUARTER, P_YEAR, P_NONE };
+
+static enum period
+period_of(const char *by)
+{
+	static const char *const names[] = { "day", "week", "month",
+					     "quarter", "year" };
+	int i;
+
+	for (i = 0; i < P_NONE; i++)
+		if (strcmp(by, names[i]) == 0)
+			return (enum period)i;
+	return P_NONE;
+}
+
+/* Days since 1970-01-01 of the UTC day of time t. */
+static int64_t
+day_of(int64_t t)
+{
+	return t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY);
+}
+
+/* The civil date of day d (Howard Hinnant's civil_from_days). */
+static void
+civil(int64_t d, int *y, int *m, int *dd)
+{
+	int64_t z = d + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+
+	*dd = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
+static int64_t
+civil_days(int y, int m, int d)
+{
+	int64_t yy = m <= 2 ? y - 1 : y;
+	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+	int64_t yoe = yy - era * 400;
+	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+/*
+ * The period of day d as text (2026-11-23, 2026-W48, 2026-11, 2026-Q4,
+ * 2026) and as a number that grows by one from a period to the next.
+ * Weeks are ISO 8601 weeks: Monday to Sunday, numbered in the year of
+ * their Thursday.
+ */
+static int64_t
+period_key(char out[32], int64_t d, enum period p)
+{
+	int y, m, dd;
+
+	switch (p) {
+	case P_DAY:
+		civil(d, &y, &m, &dd);
+		snprintf(out, 32, "%04d-%02d-%02d", y, m, dd);
+		return d;
+	case P_WEEK: {
+		int64_t wd = ((d + 3) % 7 + 7) % 7;	/* Monday 0 */
+		int64_t thu = d - wd + 3;
+		int ty, tm, td;
+
+		civil(thu, &ty, &tm, &td);
+		snprintf(out, 32, "%04d-W%02d", ty,
+			 (int)((thu - civil_days(ty, 1, 1)) / 7 + 1));
+		return (d - wd) / 7;
+	}
+	case P_MONTH:
+		civil(d, &y, &m, &dd);
+		snprintf(out, 32, "%04d-%02d", y, m);
+		return (int64_t)y * 12 + m - 1;
+	case P_QUARTER:
+		civil(d, &y, &m, &dd);
+		snprintf(out, 32, "%04d-Q%d", y, (m - 1) / 3 + 1);
+		return (int64_t)y * 4 + (m - 1) / 3;
+	case P_YEAR:
+		civil(d, &y, &m, &dd);
+		snprintf(out, 32, "%04d", y);
+		return y;
+	default:
+		out[0] = '\0';
+		return 0;
+	}
+}
+
+static int64_t
+time_of(const char *at)
+{
+	struct crm_time t;
+
+	if (crm_date_parse(&t, at, 0) < 0) {
+		crm_err_clear();
+		return INT64_MIN;
+	}
+	return t.t;
+}
+
+/* ---- revenue ---- */
+
+struct group {
+	char *key;
+	int64_t n;		/* the period's number (time periods) */
+	int64_t revenue, orders;
+	struct crm_strset *customers;
+};
+
+struct groups {
+	struct group *g;
+	size_t n, alloc;
+	struct crm_map *at;	/* key -> index + 1 */
+};
+
+static struct group *
+group_get(struct groups *gs, const char *key, int64_t n)
+{
+	const char *at = crm_map_get(gs->at, key);
+	char num[24];
+	struct group *g;
+
+	if (at)
+		return &gs->g[strtoul(at, NULL, 10) - 1];
+	if (gs->n == gs->alloc) {
+		gs->alloc = gs->alloc ? 2 * gs->alloc : 64;
+		gs->g = crm_xrealloc(gs->g, gs->alloc * sizeof(*gs->g));
+	}
+	g = &gs->g[gs->n];
+	memset(g, 0, sizeof(*g));
+	g->key = crm_xstrdup(key);
+	g->n = n;
+	g->customers = crm_strset_new();
+	snprintf(num, sizeof(num), "%zu", ++gs->n);
+	crm_map_put(gs->at, key, num);
+	return g;
+}
+
+static void
+groups_release(struct groups *gs)
+{
+	size_t i;
+
+	for (i = 0; i < gs->n; i++) {
+		free(gs->g[i].key);
+		crm_strset_free(gs->g[i].customers);
+	}
+	free(gs->g);
+	crm_map_free(gs->at);
+}
+
+static void
+group_add(struct group *g, const struct crm_buy *b)
+{
+	g->revenue += b->revenue;
+	if (b->purchase) {
+		g->orders++;
+		crm_strset_add(g->customers, b->contact);
+	}
+}
+
+struct rev {
+	struct sel sel;
+	struct groups gs;
+	enum period p;
+	int64_t lo, hi;		/* the days with purchases */
+	int any;
+	struct crm_map *seg;	/* --by segment: contact -> RFM segment */
+};
+
+static int
+on_buy_revenue(const struct crm_buy *b, void *arg)
+{
+	struct rev *r = arg;
+	const char *v, *sep;
+	struct crm_buf one = CRM_BUF_INIT;
+
+	if (!selected(&r->sel, b->contact))
+		return 0;
+	if (r->p != P_NONE) {
+		int64_t t = time_of(b->at), d;
+		char key[32];
+		int64_t n;
+
+		if (t == INT64_MIN)
+			return 0;
+		d = day_of(t);
+		n = period_key(key, d, r->p);
+		group_add(group_get(&r->gs, key, n), b);
+		if (!r->any || d < r->lo)
+			r->lo = d;
+		if (!r->any || d > r->hi)
+			r->hi = d;
+		r->any = 1;
+		return 0;
+	}
+	v = r->seg ? crm_map_get(r->seg, b->contact) :
+	    crm_map_get(r->sel.field, b->contact);
+	if (!v || !*v) {
+		group_add(group_get(&r->gs, "", 0), b);
+		return 0;
+	}
+	/* a list field: the buy counts in the group of each element */
+	for (;; v = sep + 1) {
+		sep = strchr(v, '\x1f');
+		crm_buf_reset(&one);
+		crm_buf_add(&one, v, sep ? (size_t)(sep - v) : strlen(v));
+		group_add(group_get(&r->gs, one.buf, 0), b);
+		if (!sep)
+			break;
+	}
+	crm_buf_release(&one);
+	return 0;
+}
+
+static int
+by_number(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+static int
+by_revenue(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	if (x->revenue != y->revenue)
+		return x->revenue > y->revenue ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* The percentage change from prev to cur, one decimal; "" without prev. */
+static void
+change_text(char out[32], int64_t cur, int64_t prev, int has_prev)
+{
+	if (!has_prev || prev == 0) {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, 32, "%.1f", 100.0 * (double)(cur - prev) /
+		 (double)(prev < 0 ? -prev : prev));
+}
+
+static int
+rfm_segments(struct crm_map **out, struct crm_store *s,
+	     const struct crm_report_opts *o)
+{
+	struct crm_seg_opts so;
+	struct crm_table *t = NULL;
+	size_t i;
+	int rc;
+
+	memset(&so, 0, sizeof(so));
+	so.at = o->until;
+	if ((rc = crm_segment_rfm(&t, s, &so)) < 0)
+		return rc;
+	*out = crm_map_new();
+	for (i = 0; i < t->nrows; i++)
+		crm_map_put(*out, t->cells[i * t->ncols],
+			    t->cells[i * t->ncols + t->ncols - 1]);
+	crm_table_free(t);
+	return 0;
+}
+
+int
+crm_report_revenue(struct crm_table **out, struct crm_store *s,
+		   const struct crm_report_opts *o)
+{
+	static const char *const tcols[] = {
+		"period", "revenue", "orders", "customers", "average_order",
+		"change"
+	};
+	static const char *const fcols[] = {
+		"value", "revenue", "orders", "customers", "average_order",
+		"share"
+	};
+	static const int num[] = { 0, 1, 1, 1, 1, 1 };
+	const char *by = o->by && *o->by ? o->by : "month";
+	struct rev r;
+	struct win w;
+	struct crm_table *t;
+	int64_t total = 0, prev = 0;
+	size_t i;
+	int rc, exp = store_exp(s), has_prev = 0;
+
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.gs.at = crm_map_new();
+	r.p = period_of(by);
+	if ((rc = window(&w, o)) < 0)
+		goto out;
+	if (r.p == P_NONE && strcmp(by, "segment") == 0)
+		rc = rfm_segments(&r.seg, s, o);
+	if (rc == 0)
+		rc = select_contacts(&r.sel, s, o,
+				     r.p == P_NONE && !r.seg ? by : NULL);
+	if (rc == 0)
+		rc = crm_store_buys(s, w.has0 ? w.since : NULL,
+				    w.has1 ? w.until : NULL, on_buy_revenue, &r);
+	if (rc < 0)
+		goto out;
+	if (r.p != P_NONE) {
+		/* every period of the window, those without sales too */
+		int64_t d0 = w.has0 ? day_of(w.t0) : r.lo;
+		int64_t d1 = w.has1 ? day_of(w.t1) : r.hi;
+		int64_t d;
+		char key[32];
+
+		if (r.any || (w.has0 && w.has1))
+			for (d = d0; d <= d1; d++)
+				group_get(&r.gs, (period_key(key, d, r.p), key),
+					  period_key(key, d, r.p));
+		if (r.gs.n)
+			qsort(r.gs.g, r.gs.n, sizeof(*r.gs.g), by_number);
+	} else if (r.gs.n) {
+		qsort(r.gs.g, r.gs.n, sizeof(*r.gs.g), by_revenue);
+	}
+	for (i = 0; i < r.gs.n; i++)
+		total += r.gs.g[i].revenue;
+	t = crm_table_new(6, r.p != P_NONE ? tcols : fcols, num);
+	for (i = 0; i < r.gs.n; i++) {
+		const struct group *g = &r.gs.g[i];
+		char *rv = money_text(g->revenue, exp), orders[24], cust[24];
+		char *aov = g->orders ? money_text(mean_minor(g->revenue, g->orders),
+						   exp) : NULL;
+		char last[32];
+		const char *row[6];
+
+		snprintf(orders, sizeof(orders), "%lld", (long long)g->orders);
+		snprintf(cust, sizeof(cust), "%zu", crm_strset_count(g->customers));
+		if (r.p != P_NONE) {
+			change_text(last, g->revenue, prev, has_prev);
+			prev = g->revenue;
+			has_prev = 1;
+		} else {
+			snprintf(last, sizeof(last), "%.4f",
+				 total ? (double)g->revenue / (double)total : 0.0);
+		}
+		row[0] = g->key;
+		row[1] = rv;
+		row[2] = orders;
+		row[3] = cust;
+		row[4] = aov;
+		row[5] = last;
+		crm_table_row(t, row);
+		free(rv);
+		free(aov);
+	}
+	*out = t;
+out:
+	groups_release(&r.gs);
+	sel_release(&r.sel);
+	crm_map_free(r.seg);
+	return rc;
+}
+
+/* ---- cohorts ---- */
+
+struct cohort {
+	struct sel sel;
+	enum period p;
+	struct crm_map *first;		/* contact -> first period, as text */
+	struct crm_strset *active;	/* "contact\x1fperiod" */
+	int64_t lo, hi;
+	int any;
+};
+
+static int
+on_buy_cohort(const struct crm_buy *b, void *arg)
+{
+	struct cohort *c = arg;
+	struct crm_buf pair = CRM_BUF_INIT;
+	const char *f;
+	char key[32], num[24];
+	int64_t t, n;
+
+	if (!b->purchase || !selected(&c->sel, b->contact))
+		return 0;
+	if ((t = time_of(b->at)) == INT64_MIN)
+		return 0;
+	n = period_key(key, day_of(t), c->p);
+	f = crm_map_get(c->first, b->contact);
+	if (!f || n < strtoll(f, NULL, 10)) {
+		snprintf(num, sizeof(num), "%lld", (long long)n);
+		crm_map_put(c->first, b->contact, num);
+	}
+	crm_buf_addf(&pair, "%s\x1f%lld", b->contact, (long long)n);
+	crm_strset_add(c->active, pair.buf);
+	crm_buf_release(&pair);
+	if (!c->any || n < c->lo)
+		c->lo = n;
+	if (!c->any || n > c->hi)
+		c->hi = n;
+	c->any = 1;
+	return 0;
+}
+
+struct tally {
+	struct cohort *c;
+	int64_t *cnt;		/* [cohort - lo][k], (hi - lo + 1) squared */
+	int64_t *size;
+	size_t w;
+};
+
+static void
+count_pair(const char *pair, void *arg)
+{
+	struct tally *t = arg;
+	const char *sep = strchr(pair, '\x1f');
+	struct crm_buf who = CRM_BUF_INIT;
+	int64_t n, f;
+
+	if (!sep)
+		return;
+	crm_buf_add(&who, pair, (size_t)(sep - pair));
+	n = strtoll(sep + 1, NULL, 10);
+	f = strtoll(crm_map_get(t->c->first, who.buf), NULL, 10);
+	t->cnt[(size_t)(f - t->c->lo) * t->w + (size_t)(n - f)]++;
+	if (n == f)
+		t->size[f - t->c->lo]++;
+	crm_buf_release(&who);
+}
+
+/* The text of period number n (its first day's period). */
+static void
+period_name(char out[32], int64_t n, enum period p)
+{
+	int64_t y = p == P_MONTH ? n / 12 : n / 4;
+	int m = p == P_MONTH ? (int)(n % 12) + 1 : (int)(n % 4) * 3 + 1;
+
+	if (p == P_MONTH)
+		snprintf(out, 32, "%04lld-%02d", (long long)y, m);
+	else
+		snprintf(out, 32, "%04lld-Q%d", (long long)y, (m - 1) / 3 + 1);
+}
+
+int
+crm_report_cohort(struct crm_table **out, struct crm_store *s,
+		  const struct crm_report_opts *o)
+{
+	struct cohort c;
+	struct tally ty;
+	struct win w;
+	struct crm_table *t = NULL;
+	char **names = NULL, **cells = NULL;
+	int *num = NULL;
+	size_t i, k, ncols = 0;
+	int64_t last, first;
+	int rc;
+
+	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	memset(&ty, 0, sizeof(ty));
+	c.p = period_of(o->by && *o->by ? o->by : "month");
+	if (c.p != P_MONTH && c.p != P_QUARTER)
+		return crm_err_set(CRM_EUSAGE, "cohort --by takes month or quarter");
+	if ((rc = window(&w, o)) < 0)
+		return rc;
+	c.first = crm_map_new();
+	c.active = crm_strset_new();
+	/* first purchases from the beginning: --since picks cohorts only */
+	if ((rc = select_contacts(&c.sel, s, o, NULL)) < 0 ||
+	    (rc = crm_store_buys(s, NULL, w.has1 ? w.until : NULL,
+				 on_buy_cohort, &c)) < 0)
+		goto out;
+	last = c.hi;
+	first = c.lo;
+	{
+		char key[32];
+
+		if (w.has1)
+			last = period_key(key, day_of(w.t1), c.p);
+		if (w.has0)
+			first = period_key(key, day_of(w.t0), c.p);
+	}
+	ncols = c.any ? (size_t)(last - c.lo + 1) : 0;
+	ty.c = &c;
+	ty.w = ncols;
+	ty.cnt = crm_xcalloc(ncols * ncols + 1, sizeof(*ty.cnt));
+	ty.size = crm_xcalloc(ncols + 1, sizeof(*ty.size));
+	crm_strset_each(c.active, count_pair, &ty);
+	names = crm_xcalloc(ncols + 2, sizeof(*names));
+	num = crm_xcalloc(ncols + 2, sizeof(*num));
+	names[0] = crm_xstrdup("cohort");
+	names[1] = crm_xstrdup("customers");
+	num[1] = 1;
+	for (k = 0; k < ncols; k++) {
+		struct crm_buf b = CRM_BUF_INIT;
+
+		crm_buf_addf(&b, "%zu", k);
+		names[k + 2] = crm_buf_detach(&b);
+		num[k + 2] = 1;
+	}
+	t = crm_table_new(ncols + 2, (const char *const *)names, num);
+	cells = crm_xcalloc(ncols + 2, sizeof(*cells));
+	for (i = 0; i < ncols; i++) {
+		int64_t n = c.lo + (int64_t)i;
+		char key[32], *sz;
+
+		period_name(key, n, c.p);
+		/* cohorts that start before --since are left out */
+		if (!ty.size[i] || n < first)
+			continue;
+		{
+			struct crm_buf b = CRM_BUF_INIT;
+
+			crm_buf_addf(&b, "%lld", (long long)ty.size[i]);
+			sz = crm_buf_detach(&b);
+		}
+		cells[0] = crm_xstrdup(key);
+		cells[1] = sz;
+		for (k = 0; k < ncols; k++) {
+			struct crm_buf b = CRM_BUF_INIT;
+			int64_t v;
+
+			cells[k + 2] = NULL;
+			if (n + (int64_t)k > last)
+				continue;	/* not yet: the triangle */
+			v = ty.cnt[i * ncols + k];
+			if (o->counts)
+				crm_buf_addf(&b, "%lld", (long long)v);
+			else
+				crm_buf_addf(&b, "%.1f", 100.0 * (double)v /
+					     (double)ty.size[i]);
+			cells[k + 2] = crm_buf_detach(&b);
+		}
+		crm_table_row(t, (const char *const *)cells);
+		for (k = 0; k < ncols + 2; k++) {
+			free(cells[k]);
+			cells[k] = NULL;
+		}
+	}
+	*out = t;
+	t = NULL;
+out:
+	if (names)
+		for (k = 0; k < ncols + 2; k++)
+			free(names[k]);
+	free(names);
+	free(num);
+	free(cells);
+	free(ty.cnt);
+	free(ty.size);
+	crm_table_free(t);
+	crm_map_free(c.first);
+	crm_strset_free(c.active);
+	sel_release(&c.sel);
+	return rc;
+}
+
+/* ---- Pareto ---- */
+
+struct spend {
+	struct sel sel;
+	struct crm_map *at;	/* contact -> index + 1 */
+	int64_t *rev;
+	char *buyer;		/* 1: a purchase in the window */
+	size_t n, alloc;
+};
+
+static int
+on_buy_spend(const struct crm_buy *b, void *arg)
+{
+	struct spend *p = arg;
+	const char *at;
+	char num[24];
+
+	if (!selected(&p->sel, b->contact))
+		return 0;
+	at = crm_map_get(p->at, b->contact);
+	if (!at) {
+		if (p->n == p->alloc) {
+			p->alloc = p->alloc ? 2 * p->alloc : 256;
+			p->rev = crm_xrealloc(p->rev, p->alloc * sizeof(*p->rev));
+			p->buyer = crm_xrealloc(p->buyer, p->alloc);
+		}
+		p->rev[p->n] = 0;
+		p->buyer[p->n] = 0;
+		snprintf(num, sizeof(num), "%zu", ++p->n);
+		crm_map_put(p->at, b->contact, num);
+		at = crm_map_get(p->at, b->contact);
+	}
+	p->rev[strtoul(at, NULL, 10) - 1] += b->revenue;
+	if (b->purchase)
+		p->buyer[strtoul(at, NULL, 10) - 1] = 1;
+	return 0;
+}
+
+static int
+larger_first(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x > y ? -1 : x < y;
+}
+
+int
+crm_report_pareto(struct crm_table **out, struct crm_store *s,
+		  const struct crm_report_opts *o)
+{
+	static const char *const cols[] = { "top", "customers", "revenue", "share" };
+	static const int num[] = { 0, 1, 1, 1 };
+	static const int pct[] = { 1, 5, 10, 20, 50, 100 };
+	struct spend p;
+	struct win w;
+	struct crm_table *t;
+	int64_t total = 0, cum = 0;
+	size_t i, k, done = 0;
+	int rc, exp = store_exp(s);
+
+	*out = NULL;
+	memset(&p, 0, sizeof(p));
+	if ((rc = window(&w, o)) < 0)
+		return rc;
+	p.at = crm_map_new();
+	if ((rc = select_contacts(&p.sel, s, o, NULL)) < 0 ||
+	    (rc = crm_store_buys(s, w.has0 ? w.since : NULL,
+				 w.has1 ? w.until : NULL, on_buy_spend, &p)) < 0)
+		goto out;
+	/* customers: a purchase in the window; refunds alone make none */
+	for (i = k = 0; i < p.n; i++)
+		if (p.buyer[i])
+			p.rev[k++] = p.rev[i];
+	p.n = k;
+	if (p.n)
+		qsort(p.rev, p.n, sizeof(*p.rev), larger_first);
+	for (i = 0; i < p.n; i++)
+		total += p.rev[i];
+	t = crm_table_new(4, cols, num);
+	for (k = 0; k < sizeof(pct) / sizeof(*pct); k++) {
+		size_t want = ((size_t)pct[k] * p.n + 99) / 100;
+		char top[8], cu[24], sh[24], *rv;
+		const char *row[4];
+
+		if (want == 0 && p.n)
+			want = 1;
+		for (; done < want; done++)
+			cum += p.rev[done];
+		snprintf(top, sizeof(top), "%d%%", pct[k]);
+		snprintf(cu, sizeof(cu), "%zu", want);
+		snprintf(sh, sizeof(sh), "%.4f", total ? (double)cum / (double)total : 0.0);
+		rv = money_text(cum, exp);
+		row[0] = top;
+		row[1] = cu;
+		row[2] = rv;
+		row[3] = sh;
+		crm_table_row(t, row);
+		free(rv);
+	}
+	*out = t;
+out:
+	free(p.rev);
+	free(p.buyer);
+	crm_map_free(p.at);
+	sel_release(&p.sel);
+	return rc;
+}
+
+/* ---- the summary ---- */
+
+struct summary {
+	struct crm_table *t;
+	struct sel sel;
+	int64_t now, m0, m1;		/* now; this month's and last month's start */
+	int64_t stage_n[64];
+	char *stage[64];
+	size_t nstages;
+	int64_t new30, new60;
+	struct crm_map *types;		/* type -> "n30 n60" */
+	int64_t open, overdue;
+	char today[32];
+	int64_t rev_this, rev_last;
+	int64_t pipe, weighted;
+	const struct crm_config *cfg;
+	int exp;
+};
+
+static void
+summary_row(struct summary *m, const char *section, const char *item,
+	    const char *value, const char *previous)
+{
+	const char *row[4] = { section, item, value, previous };
+
+	crm_table_row(m->t, row);
+}
+
+static int
+on_sum_contact(const struct crm_row *row, void *arg)
+{
+	struct summary *m = arg;
+	const char *stage = row->values[0] ? row->values[0] : "";
+	int64_t t;
+	size_t i;
+
+	if (!selected(&m->sel, row->id))
+		return 0;
+	for (i = 0; i < m->nstages && strcmp(m->stage[i], stage); i++)
+		;
+	if (i == m->nstages && i < 64)
+		m->stage[m->nstages++] = crm_xstrdup(stage);
+	if (i < 64)
+		m->stage_n[i]++;
+	if (row->values[1] && (t = time_of(row->values[1])) != INT64_MIN &&
+	    t <= m->now) {
+		if (t > m->now - 30 * DAY)
+			m->new30++;
+		else if (t > m->now - 60 * DAY)
+			m->new60++;
+	}
+	return 0;
+}
+
+static int
+on_sum_log(const struct crm_row *row, void *arg)
+{
+	struct summary *m = arg;
+	const char *type = row->values[0], *at = row->values[1];
+	const char *due = row->values[2], *done = row->values[3];
+	const char *had;
+	long long a = 0, b = 0;
+	char num[48];
+	int64_t t;
+
+	if (!type || !at || !selected(&m->sel, row->values[4] ? row->values[4] : ""))
+		return 0;
+	if (strcmp(type, "task") == 0 && (!done || !*done)) {
+		m->open++;
+		if (due && *due && strncmp(due, m->today, 10) < 0)
+			m->overdue++;
+	}
+	if ((t = time_of(at)) == INT64_MIN || t > m->now || t <= m->now - 60 * DAY)
+		return 0;
+	if ((had = crm_map_get(m->types, type)))
+		sscanf(had, "%lld %lld", &a, &b);
+	if (t > m->now - 30 * DAY)
+		a++;
+	else
+		b++;
+	snprintf(num, sizeof(num), "%lld %lld", a, b);
+	crm_map_put(m->types, type, num);
+	return 0;
+}
+
+static int
+on_sum_buy(const struct crm_buy *b, void *arg)
+{
+	struct summary *m = arg;
+	int64_t t;
+
+	if (!selected(&m->sel, b->contact) || (t = time_of(b->at)) == INT64_MIN)
+		return 0;
+	if (t >= m->m0)
+		m->rev_this += b->revenue;
+	else if (t >= m->m1)
+		m->rev_last += b->revenue;
+	return 0;
+}
+
+static int
+on_sum_deal(const struct crm_row *row, void *arg)
+{
+	struct summary *m = arg;
+	const char *stage = row->values[0], *amount = row->values[1];
+	const char *cur = row->values[2], *prob = row->values[3];
+	const char *store_cur = crm_config_currency(m->cfg);
+	int64_t minor;
+	int p;
+
+	if (!stage || strcmp(stage, "won") == 0 || strcmp(stage, "lost") == 0 ||
+	    !amount || (cur && *cur && strcmp(cur, store_cur) != 0) ||
+	    (row->values[4] && !selected(&m->sel, row->values[4])) ||
+	    (!row->values[4] && m->sel.ids))
+		return 0;
+	if (crm_money_parse(&minor, amount, m->exp) < 0) {
+		crm_err_clear();
+		return 0;
+	}
+	p = prob && *prob ? atoi(prob) : crm_config_probability(m->cfg, stage);
+	if (p < 0)
+		p = 0;
+	m->pipe += minor;
+	m->weighted += mean_minor(minor * p, 100);
+	return 0;
+}
+
+static int
+on_sum_top(const struct crm_row *row, void *arg)
+{
+	struct summary *m = arg;
+
+	summary_row(m, "top customers", row->values[0] ? row->values[0] : row->id,
+		    row->values[1], NULL);
+	return 0;
+}
+
+static int
+walk(struct crm_store *s, enum crm_kind k, char **cols, size_t ncols,
+     const char *sort, long limit, const struct crm_report_opts *o,
+     int (*fn)(const struct crm_row *, void *), void *arg)
+{
+	struct crm_query q;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = k;
+	q.columns = cols;
+	q.ncolumns = ncols;
+	q.sort = sort;
+	q.limit = limit;
+	q.no_doc = 1;
+	q.unordered = !sort;
+	if (k == CRM_CONTACT && sort) {
+		q.ids = o->ids;
+		q.nids = o->nids;
+		q.restrict_ids = o->restrict_ids;
+	}
+	return crm_store_query(s, &q, fn, arg);
+}
+
+int
+crm_report_summary(struct crm_table **out, struct crm_store *s,
+		   const struct crm_report_opts *o)
+{
+	static const char *const cols[] = { "section", "item", "value", "previous" };
+	static const int num[] = { 0, 0, 1, 1 };
+	static char *ccols[] = { "stage", "created", NULL };
+	static char *lcols[] = { "type", "at", "due", "done", "contact", NULL };
+	static char *dcols[] = { "stage", "amount", "currency", "probability",
+				 "contact", NULL };
+	static char *tcols[] = { "name", "revenue", NULL };
+	static const char *const types[] = { "call", "email", "meeting", "note",
+					     "purchase", "refund", "support",
+					     "task" };
+	struct summary m;
+	struct crm_time at;
+	size_t i;
+	int rc, y, mo, d;
+
+	*out = NULL;
+	memset(&m, 0, sizeof(m));
+	m.now = crm_now();
+	if (o->at && *o->at) {
+		if ((rc = crm_date_parse(&at, o->at, crm_now())) < 0)
+			return crm_err_set(CRM_EUSAGE, "--at: %s", crm_err_msg());
+		m.now = at.date_only ? at.t + DAY - 1 : at.t;
+	}
+	civil(day_of(m.now), &y, &mo, &d);
+	snprintf(m.today, sizeof(m.today), "%04d-%02d-%02d", y, mo, d);
+	m.m0 = civil_days(y, mo, 1) * DAY;
+	m.m1 = civil_days(mo == 1 ? y - 1 : y, mo == 1 ? 12 : mo - 1, 1) * DAY;
+	m.cfg = crm_store_config(s);
+	m.exp = store_exp(s);
+	m.types = crm_map_new();
+	m.t = crm_table_new(4, cols, num);
+	if ((rc = select_contacts(&m.sel, s, o, NULL)) < 0 ||
+	    (rc = walk(s, CRM_CONTACT, ccols, 2, NULL, -1, o, on_sum_contact,
+		       &m)) < 0 ||
+	    (rc = walk(s, CRM_LOG, lcols, 5, NULL, -1, o, on_sum_log, &m)) < 0 ||
+	    (rc = walk(s, CRM_DEAL, dcols, 5, NULL, -1, o, on_sum_deal, &m)) < 0)
+		goto out;
+	{
+		char iso0[32], iso1[32];
+
+		iso(iso0, m.m1, 1);
+		iso(iso1, m.now, 0);
+		if ((rc = crm_store_buys(s, iso0, iso1, on_sum_buy, &m)) < 0)
+			goto out;
+	}
+	for (i = 0; i < m.nstages; i++) {
+		char n[24];
+
+		snprintf(n, sizeof(n), "%lld", (long long)m.stage_n[i]);
+		summary_row(&m, "contacts by stage", *m.stage[i] ? m.stage[i] :
+			    "(none)", n, NULL);
+	}
+	{
+		char a[24], b[24];
+
+		snprintf(a, sizeof(a), "%lld", (long long)m.new30);
+		snprintf(b, sizeof(b), "%lld", (long long)m.new60);
+		summary_row(&m, "new contacts", "last 30 days", a, b);
+	}
+	for (i = 0; i < sizeof(types) / sizeof(*types); i++) {
+		const char *v = crm_map_get(m.types, types[i]);
+		long long a = 0, b = 0;
+		char x[24], z[24];
+
+		if (v)
+			sscanf(v, "%lld %lld", &a, &b);
+		snprintf(x, sizeof(x), "%lld", a);
+		snprintf(z, sizeof(z), "%lld", b);
+		summary_row(&m, "interactions, last 30 days", types[i], x, z);
+	}
+	{
+		char *a = money_text(m.rev_this, m.exp), *b = money_text(m.rev_last, m.exp);
+
+		summary_row(&m, "revenue", "this month", a, b);
+		free(a);
+		free(b);
+	}
+	if ((rc = walk(s, CRM_CONTACT, tcols, 2, "-revenue,name", 5, o,
+		       on_sum_top, &m)) < 0)
+		goto out;
+	{
+		char a[24], b[24];
+
+		snprintf(a, sizeof(a), "%lld", (long long)m.open);
+		snprintf(b, sizeof(b), "%lld", (long long)m.overdue);
+		summary_row(&m, "tasks", "open", a, NULL);
+		summary_row(&m, "tasks", "overdue", b, NULL);
+	}
+	{
+		char *a = money_text(m.pipe, m.exp), *b = money_text(m.weighted, m.exp);
+
+		summary_row(&m, "pipeline", "open deals", a, NULL);
+		summary_row(&m, "pipeline", "weighted by probability", b, NULL);
+		free(a);
+		free(b);
+	}
+	*out = m.t;
+	m.t = NULL;
+out:
+	crm_table_free(m.t);
+	for (i = 0; i < m.nstages; i++)
+		free(m.stage[i]);
+	crm_map_free(m.types);
+	sel_release(&m.sel);
+	return rc;
+}
