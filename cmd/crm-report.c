@@ -10,14 +10,16 @@
 #include "crm.h"
 
 static const char usage_text[] =
-	"usage: crm-report [-q] [-C dir] [-f format] [--header] [--at day]\n"
-	"                  [--where filter] [-]\n"
-	"       crm-report [options] [--since day] [--until day] [--where filter] [-]\n"
-	"                  revenue [--by day|week|month|quarter|year|segment|field]\n"
-	"       crm-report [options] [--since day] [--until day] [--where filter] [-]\n"
-	"                  cohort [--by month|quarter] [--counts]\n"
-	"       crm-report [options] [--since day] [--until day] [--where filter] [-]\n"
-	"                  pareto\n";
+	"usage: crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
+	"                  [--at day] [--where filter] [-]\n"
+	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
+	"                  [--since day] [--until day] [--where filter] [-] revenue\n"
+	"                  [--by period|field]\n"
+	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
+	"                  [--since day] [--until day] [--where filter] [-] cohort\n"
+	"                  [--by month|quarter] [--counts]\n"
+	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
+	"                  [--since day] [--until day] [--where filter] [-] pareto\n";
 
 struct opts {
 	struct crm_cli cli;

@@ -1,4 +1,4 @@
-# bash completion for crm, crm-add, crm-find, crm-log and crm-segment -*- shell-script -*-
+# bash completion for crm, crm-add, crm-find, crm-log, crm-segment and crm-report -*- shell-script -*-
 #
 # Install it as completions/crm, completions/crm-add and completions/crm-find
 # (make install does), for bash-completion's loading by command name, or
@@ -680,3 +680,88 @@ _crm_segment()
 }
 
 complete -F _crm_segment crm-segment
+
+# ---- crm-report ----
+
+_crm_report_modes='revenue cohort pareto'
+_crm_report_opts='-q --quiet -C --store -f --format --header -n --limit --count
+	-h --help --version --at --since --until --where --by --counts'
+
+# Whether option $1 of crm-report takes its value from the next word.
+_crm_report_takes_arg()
+{
+	case $1 in
+	-C | --store | -f | --format | -n | --limit | --at | --since | \
+		--until | --where | --by)
+		return 0
+		;;
+	esac
+	return 1
+}
+
+# Completes the arguments of crm-report that begin at _crm_words[$1].
+_crm_report_args()
+{
+	local first=$1 cur=${_crm_words[_crm_cword]} prev= opt= prefix=
+	local i w mode= store=
+
+	for ((i = first; i < _crm_cword; i++)); do
+		w=${_crm_words[i]}
+		if _crm_report_takes_arg "$w"; then
+			[[ $w == -C || $w == --store ]] && store=${_crm_words[i + 1]}
+			((i++))
+		elif [[ $w == --store=* ]]; then
+			store=${w#--store=}
+		elif [[ $w != -* && -z $mode ]]; then
+			mode=$w
+		fi
+	done
+	((_crm_cword > first)) && prev=${_crm_words[_crm_cword - 1]}
+	_crm_report_takes_arg "$prev" || prev=
+	if [[ $cur == --[a-z]*=* ]]; then
+		opt=${cur%%=*}
+		cur=${cur#*=}
+		[[ ${COMP_WORDS[COMP_CWORD]} == = || ${COMP_WORDS[COMP_CWORD - 1]} == = ]] ||
+			prefix=$opt=
+		prev=$opt
+	fi
+
+	case $prev in
+	-C | --store)
+		_crm_paths -d "$cur" "$prefix"
+		;;
+	-f | --format)
+		_crm_offer 'table tsv csv json yaml' "$cur" "$prefix"
+		;;
+	--at | --since | --until)
+		_crm_offer 'today yesterday -30d -90d -6m -1y' "$cur" "$prefix"
+		;;
+	--by)
+		if [[ $mode == cohort ]]; then
+			_crm_offer 'month quarter' "$cur" "$prefix"
+		else
+			_crm_offer "day week month quarter year segment $(_crm_find_fields contact "$store")" "$cur" "$prefix"
+		fi
+		;;
+	?*)
+		;;
+	*)
+		if [[ $cur == -* ]]; then
+			_crm_offer "$_crm_report_opts" "$cur"
+		elif [[ -z $mode ]]; then
+			_crm_offer "$_crm_report_modes" "$cur"
+		fi
+		;;
+	esac
+	return 0
+}
+
+_crm_report()
+{
+	local _crm_words _crm_cword _crm_from
+	COMPREPLY=()
+	_crm_split
+	_crm_report_args 1
+}
+
+complete -F _crm_report crm-report

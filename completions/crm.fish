@@ -1,4 +1,4 @@
-# fish completion for crm, crm-add and crm-find.  fish loads completions
+# fish completion for crm and its commands.  fish loads completions
 # by command name, so make install puts this file in vendor_completions.d
 # as crm.fish, crm-add.fish and crm-find.fish; loading it again does no
 # harm.  With the sqlite3 tool it also offers the custom field names the
@@ -427,3 +427,41 @@ complete -c crm-segment -l since -x -a '-90d -1y' -d 'value: count the service l
 complete -c crm-segment -l tag -x -a 'rfm lifecycle value' -d 'Write the labels back as tags'
 complete -c crm-segment -l list -d 'Print the saved segments'
 complete -c crm-segment -l windows -x -a 'new=90d,active=180d,passive=365d' -d 'lifecycle: the windows for this run'
+
+# crm-report
+
+# Whether crm-report's line names no report yet (the summary so far).
+function __crm_report_needs_mode
+    set -l words (commandline -opc)
+    set -l i 2
+    while test $i -le (count $words)
+        switch $words[$i]
+            case -C --store -f --format -n --limit --at --since --until --where --by
+                set i (math $i + 2)
+            case '-*'
+                set i (math $i + 1)
+            case '*'
+                return 1
+        end
+    end
+    return 0
+end
+
+complete -c crm-report -f
+complete -c crm-report -n __crm_report_needs_mode -a revenue -d 'Revenue, orders, customers by period or field'
+complete -c crm-report -n __crm_report_needs_mode -a cohort -d 'First-purchase cohorts buying again'
+complete -c crm-report -n __crm_report_needs_mode -a pareto -d 'The revenue of the top customers'
+complete -c crm-report -s q -l quiet -d 'Print nothing on success'
+complete -c crm-report -s C -l store -x -a '(__fish_complete_directories)' -d 'Use the store in dir'
+complete -c crm-report -s f -l format -x -a 'table tsv csv json yaml' -d 'Output format'
+complete -c crm-report -l header -d 'Begin tsv output with a header row'
+complete -c crm-report -s n -l limit -x -d 'Print at most this many rows'
+complete -c crm-report -l count -d 'Print the number of rows'
+complete -c crm-report -s h -l help -d 'Print the usage'
+complete -c crm-report -l version -d 'Print the version'
+complete -c crm-report -l at -x -a 'today yesterday -30d' -d 'The summary: the reference day'
+complete -c crm-report -l since -x -a '-30d -90d -6m -1y' -d 'The first day of the window'
+complete -c crm-report -l until -x -a 'today yesterday' -d 'The last day of the window'
+complete -c crm-report -l where -x -d 'Only the contacts matching this filter'
+complete -c crm-report -l by -x -a 'day week month quarter year segment country city owner tags' -d 'revenue: period or field; cohort: month or quarter'
+complete -c crm-report -l counts -d 'cohort: numbers of customers, not shares'

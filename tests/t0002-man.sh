@@ -205,6 +205,29 @@ if command -v bash >/dev/null 2>&1; then
 		sed "s/^/# not offered: /" missing >&2 &&
 		! test -s missing
 	'
+
+	test_expect 'bash completion offers the reports and what --by takes' '
+		bash_complete crm-report "" >out &&
+		printf "%s\n" revenue cohort pareto >expect &&
+		test_cmp expect out &&
+		bash_complete crm-report cohort --by "" >out &&
+		printf "%s\n" month quarter >expect &&
+		test_cmp expect out &&
+		bash_complete crm-report revenue --by q >out &&
+		echo quarter >expect &&
+		test_cmp expect out &&
+		bash_complete crm report --co >out &&
+		printf "%s\n" --count --counts >expect &&
+		test_cmp expect out
+	'
+
+	test_expect 'bash completion offers every option of crm-report --help' '
+		crm-report --help | usage_options | grep -- "^--" >help.opts &&
+		bash_complete crm-report -- | sort -u >offered &&
+		comm -23 help.opts offered >missing &&
+		sed "s/^/# not offered: /" missing >&2 &&
+		! test -s missing
+	'
 else
 	test_skip 'bash completion' 'bash is not installed'
 fi
@@ -235,6 +258,10 @@ if command -v fish >/dev/null 2>&1; then
 		$fish -c "source \"$COMP/crm.fish\"; complete -C \"crm-add contact --na\"" |
 			cut -f1 >out &&
 		echo --name >expect &&
+		test_cmp expect out &&
+		$fish -c "source \"$COMP/crm.fish\"; complete -C \"crm-report \"" |
+			cut -f1 | sort >out &&
+		printf "%s\n" cohort pareto revenue >expect &&
 		test_cmp expect out
 	'
 else
