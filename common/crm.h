@@ -1008,6 +1008,15 @@ int crm_report_pareto(struct crm_table **out, struct crm_store *s,
 int crm_report_summary(struct crm_table **out, struct crm_store *s,
 		       const struct crm_report_opts *o);
 
+/*
+ * Calls fn(contact, at, type) for every interaction after since (index
+ * time), in no order; with tasks, for every open task instead, with its
+ * due day (or "") as at.  A non-zero return of fn stops and is returned.
+ */
+int crm_store_touches(struct crm_store *s, const char *since, int tasks,
+		      int (*fn)(const char *contact, const char *at,
+				const char *type, void *arg), void *arg);
+
 /* ---- segments (segment.c) ------------------------------------------------- */
 
 /* A computed table: ncols named columns, nrows rows of cells (NULL: none). */

@@ -16,7 +16,7 @@
 #include "internal.h"
 
 /* Bump when the tables change: an index of another version is rebuilt. */
-#define INDEX_VERSION "9"
+#define INDEX_VERSION "10"
 
 enum {
 	S_HEAD, S_SET_HEAD, S_REC_ROWID, S_REC_DEL, S_REC_INS, S_FTS_DEL,
@@ -123,7 +123,10 @@ static const char schema_indexes[] =
 	"CREATE INDEX IF NOT EXISTS interaction_contact ON interaction(contact, at, type);"
 	/* covers the figures of purchases (crm-segment) without the table */
 	"CREATE INDEX IF NOT EXISTS interaction_buy ON interaction(contact, at, type,"
-	" amount, currency) WHERE type IN ('purchase', 'refund');";
+	" amount, currency) WHERE type IN ('purchase', 'refund');"
+	/* the open tasks, few among many interactions */
+	"CREATE INDEX IF NOT EXISTS interaction_open ON interaction(due, contact)"
+	" WHERE type = 'task' AND done IS NULL;";
 
 struct crm_index {
 	sqlite3 *db;
@@ -390,11 +393,15 @@ open_db(struct crm_index *idx)
 	 * The index is derived: after a power cut it may lose its last
 	 * transaction and then catches up from git, so NORMAL is enough.  A
 	 * rebuild writes a new file nobody reads yet: no journal at all.
+	 * Readers map the file: a scan of a million rows then reads pages
+	 * in place rather than by a pread(2) each (a third of a report's
+	 * time); crm_index_begin unmaps it for writers.
 	 */
 	if ((rc = exec(idx, idx->rebuild ?
 		       "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 		       " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;" :
-		       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")) < 0)
+		       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		       " PRAGMA mmap_size=1073741824;")) < 0)
 		return rc;
 	ok = sqlite3_prepare_v2(idx->db,
 				"SELECT value FROM meta WHERE key = 'version'",
@@ -522,7 +529,9 @@ crm_index_set_currency(struct crm_index *idx, const char *cur)
 int
 crm_index_begin(struct crm_index *idx)
 {
-	int rc = exec(idx, "PRAGMA cache_size=-24576; BEGIN IMMEDIATE");
+	/* writers read little: no mapping, whose pages would count as theirs */
+	int rc = exec(idx, "PRAGMA mmap_size=0; PRAGMA cache_size=-24576;"
+		      " BEGIN IMMEDIATE");
 
 	idx->nputs = 0;
 
@@ -802,7 +811,8 @@ bulk_grow(struct crm_index *idx)
 	idx->sorted_later = 1;
 	return exec(idx, "DROP INDEX IF EXISTS interaction_path;"
 		    " DROP INDEX IF EXISTS interaction_contact;"
-		    " DROP INDEX IF EXISTS interaction_buy");
+		    " DROP INDEX IF EXISTS interaction_buy;"
+		    " DROP INDEX IF EXISTS interaction_open");
 }
 
 /* The summaries of the interactions a bulk import added, in one pass. */
@@ -2704,6 +2714,45 @@ crm_index_buys(struct crm_index *idx, const char *since, const char *until,
 		if (!b.contact || !b.at)
 			continue;
 		if ((rc = fn(&b, arg)) != 0)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc > 0)
+		return db_error(idx, "cannot query");
+	return rc;
+}
+
+int
+crm_index_touches(struct crm_index *idx, const char *since, int tasks,
+		  int (*fn)(const char *contact, const char *at,
+			    const char *type, void *arg), void *arg)
+{
+	/*
+	 * tasks: the open ones, from the partial index interaction_open, with
+	 * their due day as "at"; else every interaction after since, from the
+	 * (contact, at, type) index, narrower than the table.
+	 */
+	static const char *const q[] = {
+		"SELECT contact, at, type FROM interaction INDEXED BY"
+		" interaction_contact WHERE at > ?1",
+		"SELECT contact, coalesce(due, ''), 'task' FROM interaction"
+		" WHERE type = 'task' AND done IS NULL",
+	};
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(idx->db, q[tasks != 0], -1, &s, NULL) != SQLITE_OK)
+		return db_error(idx, "cannot query");
+	if (!tasks)
+		sqlite3_bind_text(s, 1, since ? since : "", -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(s, 0);
+		const char *at = (const char *)sqlite3_column_text(s, 1);
+		const char *type = (const char *)sqlite3_column_text(s, 2);
+
+		if (c && at && type && (rc = fn(c, at, type, arg)) != 0)
 			break;
 	}
 	sqlite3_finalize(s);

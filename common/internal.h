@@ -263,6 +263,9 @@ int crm_index_seg_clear(struct crm_index *idx);
 /* Adds the members of segment key to temp.crm_seg. */
 int crm_index_seg_add(struct crm_index *idx, const char *key,
 		      const struct crm_strset *ids);
+int crm_index_touches(struct crm_index *idx, const char *since, int tasks,
+		      int (*fn)(const char *contact, const char *at,
+				const char *type, void *arg), void *arg);
 int crm_index_buys(struct crm_index *idx, const char *since, const char *until,
 		   int (*fn)(const struct crm_buy *b, void *arg), void *arg);
 int crm_index_figures(struct crm_index *idx, const char *until,

@@ -893,23 +893,29 @@ on_sum_contact(const struct crm_row *row, void *arg)
 }
 
 static int
-on_sum_log(const struct crm_row *row, void *arg)
+on_sum_task(const char *contact, const char *due, const char *type, void *arg)
 {
 	struct summary *m = arg;
-	const char *type = row->values[0], *at = row->values[1];
-	const char *due = row->values[2], *done = row->values[3];
+
+	if (!selected(&m->sel, contact))
+		return 0;
+	m->open++;
+	if (*due && strncmp(due, m->today, 10) < 0)
+		m->overdue++;
+	return 0;
+}
+
+static int
+on_sum_log(const char *contact, const char *at, const char *type, void *arg)
+{
+	struct summary *m = arg;
 	const char *had;
 	long long a = 0, b = 0;
 	char num[48];
 	int64_t t;
 
-	if (!type || !at || !selected(&m->sel, row->values[4] ? row->values[4] : ""))
+	if (!selected(&m->sel, contact))
 		return 0;
-	if (strcmp(type, "task") == 0 && (!done || !*done)) {
-		m->open++;
-		if (due && *due && strncmp(due, m->today, 10) < 0)
-			m->overdue++;
-	}
 	if ((t = time_of(at)) == INT64_MIN || t > m->now || t <= m->now - 60 * DAY)
 		return 0;
 	if ((had = crm_map_get(m->types, type)))
@@ -975,14 +981,26 @@ on_sum_top(const struct crm_row *row, void *arg)
 	return 0;
 }
 
+/*
+ * Calls fn for the records of kind k that filter selects (NULL: all),
+ * with the columns cols; the filter runs in SQLite, so that a walk of a
+ * million interactions hands over only the few it wants.
+ */
 static int
-walk(struct crm_store *s, enum crm_kind k, char **cols, size_t ncols,
-     const char *sort, long limit, const struct crm_report_opts *o,
+walk(struct crm_store *s, enum crm_kind k, const char *filter, char **cols,
+     size_t ncols, const char *sort, long limit,
+     const struct crm_report_opts *o,
      int (*fn)(const struct crm_row *, void *), void *arg)
 {
+	struct crm_filter *f = NULL;
 	struct crm_query q;
+	int rc;
 
+	if (filter && (rc = crm_filter_parse(&f, filter, k, crm_store_config(s),
+					     NULL, crm_now())) < 0)
+		return rc;
 	memset(&q, 0, sizeof(q));
+	q.filter = f;
 	q.kind = k;
 	q.columns = cols;
 	q.ncolumns = ncols;
@@ -995,7 +1013,9 @@ walk(struct crm_store *s, enum crm_kind k, char **cols, size_t ncols,
 		q.nids = o->nids;
 		q.restrict_ids = o->restrict_ids;
 	}
-	return crm_store_query(s, &q, fn, arg);
+	rc = crm_store_query(s, &q, fn, arg);
+	crm_filter_free(f);
+	return rc;
 }
 
 int
@@ -1005,7 +1025,6 @@ crm_report_summary(struct crm_table **out, struct crm_store *s,
 	static const char *const cols[] = { "section", "item", "value", "previous" };
 	static const int num[] = { 0, 0, 1, 1 };
 	static char *ccols[] = { "stage", "created", NULL };
-	static char *lcols[] = { "type", "at", "due", "done", "contact", NULL };
 	static char *dcols[] = { "stage", "amount", "currency", "probability",
 				 "contact", NULL };
 	static char *tcols[] = { "name", "revenue", NULL };
@@ -1033,12 +1052,20 @@ crm_report_summary(struct crm_table **out, struct crm_store *s,
 	m.exp = store_exp(s);
 	m.types = crm_map_new();
 	m.t = crm_table_new(4, cols, num);
-	if ((rc = select_contacts(&m.sel, s, o, NULL)) < 0 ||
-	    (rc = walk(s, CRM_CONTACT, ccols, 2, NULL, -1, o, on_sum_contact,
-		       &m)) < 0 ||
-	    (rc = walk(s, CRM_LOG, lcols, 5, NULL, -1, o, on_sum_log, &m)) < 0 ||
-	    (rc = walk(s, CRM_DEAL, dcols, 5, NULL, -1, o, on_sum_deal, &m)) < 0)
-		goto out;
+	{
+		char from[32];
+
+		/* touches of the last 60 days; open tasks */
+		iso(from, m.now - 60 * DAY, 0);
+		if ((rc = select_contacts(&m.sel, s, o, NULL)) < 0 ||
+		    (rc = walk(s, CRM_CONTACT, NULL, ccols, 2, NULL, -1, o,
+			       on_sum_contact, &m)) < 0 ||
+		    (rc = crm_store_touches(s, from, 0, on_sum_log, &m)) < 0 ||
+		    (rc = crm_store_touches(s, NULL, 1, on_sum_task, &m)) < 0 ||
+		    (rc = walk(s, CRM_DEAL, NULL, dcols, 5, NULL, -1, o,
+			       on_sum_deal, &m)) < 0)
+			goto out;
+	}
 	{
 		char iso0[32], iso1[32];
 
@@ -1079,7 +1106,7 @@ crm_report_summary(struct crm_table **out, struct crm_store *s,
 		free(a);
 		free(b);
 	}
-	if ((rc = walk(s, CRM_CONTACT, tcols, 2, "-revenue,name", 5, o,
+	if ((rc = walk(s, CRM_CONTACT, NULL, tcols, 2, "-revenue,name", 5, o,
 		       on_sum_top, &m)) < 0)
 		goto out;
 	{

@@ -2018,3 +2018,16 @@ crm_store_buys(struct crm_store *s, const char *since, const char *until,
 		return rc;
 	return crm_index_buys(idx, since, until, fn, arg);
 }
+
+int
+crm_store_touches(struct crm_store *s, const char *since, int tasks,
+		  int (*fn)(const char *contact, const char *at,
+			    const char *type, void *arg), void *arg)
+{
+	struct crm_index *idx;
+	int rc;
+
+	if ((rc = crm_store_index(&idx, s)) < 0)
+		return rc;
+	return crm_index_touches(idx, since, tasks, fn, arg);
+}

@@ -19,6 +19,7 @@ export CRM_NOW
 #                  4.00 on 2026-04-02 (both after "now", in April)
 #   Dee (no country): no purchase; an open task due 2026-03-10 (overdue)
 #                  and an open task due 2026-03-20; a call on 2026-03-14
+#   Ann also has a task of 2026-02-20, done (neither open nor overdue)
 #   Deals: 1000 in proposal (50 %), 400 won, one lead without amount.
 test_expect 'setup: four contacts, their purchases, refunds, tasks and deals' '
 	crm-add contact --name "Ann Lee" --email ann@x.example --set country=FR \
@@ -38,6 +39,8 @@ test_expect 'setup: four contacts, their purchases, refunds, tasks and deals' '
 	crm-log -q dee@x.example task "Call back" --due 2026-03-10 --at 2026-03-01 &&
 	crm-log -q dee@x.example task "Send offer" --due 2026-03-20 --at 2026-03-02 &&
 	crm-log -q dee@x.example call "Hello" --at 2026-03-14 &&
+	crm-log ann@x.example task "Old one" --due 2026-03-01 --at 2026-02-20 >done.id &&
+	crm-log -q --done "$(cat done.id)" &&
 	crm-add -q deal --title "Big" --contact ann@x.example --amount 1000 --stage proposal &&
 	crm-add -q deal --title "Done" --contact bob@x.example --amount 400 --stage won &&
 	crm-add -q deal --title "Maybe" --contact dee@x.example --stage lead
@@ -195,7 +198,7 @@ test_expect 'the summary: stages, new contacts, touches, revenue, top customers,
 	interactions, last 30 days	purchase	2	1
 	interactions, last 30 days	refund	0	1
 	interactions, last 30 days	support	0	0
-	interactions, last 30 days	task	2	0
+	interactions, last 30 days	task	3	0
 	revenue	this month	20.00	3.50
 	top customers	Ann Lee	30.00	
 	top customers	Bob Roe	3.50	
