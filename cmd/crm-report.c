@@ -120,6 +120,7 @@ main(int argc, char **argv)
 	}
 	if ((rc = crm_cli_open(&s, &o.cli, CRM_OPEN_READ)) < 0)
 		goto out;
+	crm_store_for_scans(s);
 	if (o.from_stdin &&
 	    (rc = crm_cli_read_ids(&ids, &nids, s, CRM_CONTACT)) < 0)
 		goto out;

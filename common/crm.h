@@ -964,6 +964,9 @@ int crm_store_figures(struct crm_store *s, const char *until, const char *since,
 		      int (*fn)(const struct crm_figures *f, void *arg),
 		      void *arg);
 
+/* Tells s that the command reads much of the index (a report). */
+void crm_store_for_scans(struct crm_store *s);
+
 /* A purchase or a refund, as reports read them. */
 struct crm_buy {
 	const char *contact;

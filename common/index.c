@@ -393,15 +393,11 @@ open_db(struct crm_index *idx)
 	 * The index is derived: after a power cut it may lose its last
 	 * transaction and then catches up from git, so NORMAL is enough.  A
 	 * rebuild writes a new file nobody reads yet: no journal at all.
-	 * Readers map the file: a scan of a million rows then reads pages
-	 * in place rather than by a pread(2) each (a third of a report's
-	 * time); crm_index_begin unmaps it for writers.
 	 */
 	if ((rc = exec(idx, idx->rebuild ?
 		       "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 		       " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;" :
-		       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-		       " PRAGMA mmap_size=1073741824;")) < 0)
+		       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")) < 0)
 		return rc;
 	ok = sqlite3_prepare_v2(idx->db,
 				"SELECT value FROM meta WHERE key = 'version'",
@@ -529,7 +525,7 @@ crm_index_set_currency(struct crm_index *idx, const char *cur)
 int
 crm_index_begin(struct crm_index *idx)
 {
-	/* writers read little: no mapping, whose pages would count as theirs */
+	/* writers read little: no mapping (crm_index_map) */
 	int rc = exec(idx, "PRAGMA mmap_size=0; PRAGMA cache_size=-24576;"
 		      " BEGIN IMMEDIATE");
 
@@ -975,6 +971,17 @@ problem(struct crm_index *idx, const char *path, const char *msg)
 	return step_done(idx, s);
 }
 
+/* Runs statement which, whose one parameter is a rowid. */
+static int
+step_rowid(struct crm_index *idx, int which, sqlite3_int64 rowid)
+{
+	sqlite3_stmt *s = stmt(idx, which);
+
+	if (s)
+		sqlite3_bind_int64(s, 1, rowid);
+	return step_done(idx, s);
+}
+
 static int
 forget_record_rowid(struct crm_index *idx, sqlite3_int64 rowid)
 {
@@ -991,20 +998,10 @@ forget_record_rowid(struct crm_index *idx, sqlite3_int64 rowid)
 			return rc;
 	}
 
-	s = stmt(idx, S_FTS_DEL);
-	if (s)
-		sqlite3_bind_int64(s, 1, rowid);
-	if ((rc = step_done(idx, s)) < 0)
+	if ((rc = step_rowid(idx, S_FTS_DEL, rowid)) < 0 ||
+	    (rc = step_rowid(idx, S_REC_DEL, rowid)) < 0)
 		return rc;
-	s = stmt(idx, S_REC_DEL);
-	if (s)
-		sqlite3_bind_int64(s, 1, rowid);
-	if ((rc = step_done(idx, s)) < 0)
-		return rc;
-	s = stmt(idx, S_LIST_DEL);
-	if (s)
-		sqlite3_bind_int64(s, 1, rowid);
-	return step_done(idx, s);
+	return step_rowid(idx, S_LIST_DEL, rowid);
 }
 
 static int
@@ -1054,10 +1051,7 @@ forget_path(struct crm_index *idx, const char *path)
 			/* words a bulk import has yet to index are not there */
 			if (idx->defer_fts && rows[i] > idx->fts_mark)
 				continue;
-			s = stmt(idx, S_FTSLOG_DEL);
-			if (s)
-				sqlite3_bind_int64(s, 1, rows[i]);
-			rc = step_done(idx, s);
+			rc = step_rowid(idx, S_FTSLOG_DEL, rows[i]);
 		}
 		free(rows);
 		if (rc < 0)
@@ -1316,17 +1310,10 @@ forget_log_id(struct crm_index *idx, const char *id)
 	rowid = sqlite3_column_int64(s, 0);
 	mark_dirty(idx, (const char *)sqlite3_column_text(s, 1));
 	sqlite3_reset(s);
-	if (!idx->defer_fts || rowid <= idx->fts_mark) {
-		s = stmt(idx, S_FTSLOG_DEL);
-		if (s)
-			sqlite3_bind_int64(s, 1, rowid);
-		if ((rc = step_done(idx, s)) < 0)
-			return rc;
-	}
-	s = stmt(idx, S_LOG_DEL_ROW);
-	if (s)
-		sqlite3_bind_int64(s, 1, rowid);
-	return step_done(idx, s);
+	if ((!idx->defer_fts || rowid <= idx->fts_mark) &&
+	    (rc = step_rowid(idx, S_FTSLOG_DEL, rowid)) < 0)
+		return rc;
+	return step_rowid(idx, S_LOG_DEL_ROW, rowid);
 }
 
 static int
@@ -2761,4 +2748,17 @@ crm_index_touches(struct crm_index *idx, const char *since, int tasks,
 	if (rc > 0)
 		return db_error(idx, "cannot query");
 	return rc;
+}
+
+/*
+ * For commands that scan much of the index (reports): the file mapped,
+ * so that a walk of a million rows reads pages in place rather than by
+ * a pread(2) each, a third of a report's time.  Not for the others: a
+ * query that visits a few thousand pages once pays a page fault for
+ * each where the small cache recycles its buffers.
+ */
+int
+crm_index_map(struct crm_index *idx)
+{
+	return exec(idx, "PRAGMA mmap_size=1073741824");
 }

@@ -70,7 +70,11 @@ void crm_parsed_release(struct crm_parsed *p);
 /* 1 while idx is a new file being filled (crm_index_open_rebuild). */
 int crm_index_rebuilding(const struct crm_index *idx);
 
-/* ---- segment.c: result tables ---- */
+/* ---- segment.c: result tables, --where ---- */
+/* The contact filter of a --where option (*out NULL when there is none). */
+struct crm_filter;
+int crm_where_filter(struct crm_filter **out, struct crm_store *s,
+		     const char *where);
 struct crm_table *crm_table_new(size_t ncols, const char *const *names,
 				const int *numeric);
 /* Appends a row; values (ncols of them) are copied, NULL allowed. */
@@ -266,6 +270,7 @@ int crm_index_seg_add(struct crm_index *idx, const char *key,
 int crm_index_touches(struct crm_index *idx, const char *since, int tasks,
 		      int (*fn)(const char *contact, const char *at,
 				const char *type, void *arg), void *arg);
+int crm_index_map(struct crm_index *idx);
 int crm_index_buys(struct crm_index *idx, const char *since, const char *until,
 		   int (*fn)(const struct crm_buy *b, void *arg), void *arg);
 int crm_index_figures(struct crm_index *idx, const char *until,

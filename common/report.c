@@ -99,18 +99,8 @@ select_contacts(struct sel *out, struct crm_store *s,
 	memset(out, 0, sizeof(*out));
 	if (!(o->where && *o->where) && !o->restrict_ids && !field)
 		return 0;
-	if (o->where && *o->where) {
-		char **known = NULL;
-		size_t nknown = 0;
-
-		if ((rc = crm_store_fields(&known, &nknown, s, CRM_CONTACT)) < 0)
-			return rc;
-		rc = crm_filter_parse(&f, o->where, CRM_CONTACT,
-				      crm_store_config(s), known, crm_now());
-		crm_refs_free(known, nknown);
-		if (rc < 0)
-			return crm_err_set(rc, "--where: %s", crm_err_msg());
-	}
+	if ((rc = crm_where_filter(&f, s, o->where)) < 0)
+		return rc;
 	if ((o->where && *o->where) || o->restrict_ids)
 		out->ids = crm_strset_new();
 	if (field)

@@ -108,6 +108,26 @@ day_text(int64_t t)
 
 /* ---- the population ---- */
 
+int
+crm_where_filter(struct crm_filter **out, struct crm_store *s, const char *where)
+{
+	char **known = NULL;
+	size_t nknown = 0;
+	int rc;
+
+	*out = NULL;
+	if (!where || !*where)
+		return 0;
+	if ((rc = crm_store_fields(&known, &nknown, s, CRM_CONTACT)) < 0)
+		return rc;
+	rc = crm_filter_parse(out, where, CRM_CONTACT, crm_store_config(s),
+			      known, crm_now());
+	crm_refs_free(known, nknown);
+	if (rc < 0)
+		return crm_err_set(rc, "--where: %s", crm_err_msg());
+	return 0;
+}
+
 static int64_t
 when(const char *iso)
 {
@@ -223,18 +243,8 @@ load(struct pop *p, struct crm_store *s, const struct crm_seg_opts *o,
 		p->t = end = crm_now();
 	}
 	memset(&q, 0, sizeof(q));
-	if (o->where && *o->where) {
-		char **known = NULL;
-		size_t nknown = 0;
-
-		if ((rc = crm_store_fields(&known, &nknown, s, CRM_CONTACT)) < 0)
-			return rc;
-		rc = crm_filter_parse(&f, o->where, CRM_CONTACT,
-				      crm_store_config(s), known, crm_now());
-		crm_refs_free(known, nknown);
-		if (rc < 0)
-			return crm_err_set(rc, "--where: %s", crm_err_msg());
-	}
+	if ((rc = crm_where_filter(&f, s, o->where)) < 0)
+		return rc;
 	q.kind = CRM_CONTACT;
 	q.filter = f;
 	q.columns = cols;

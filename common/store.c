@@ -39,6 +39,7 @@ struct crm_store {
 	struct crm_index *idx;
 	int idx_synced;
 	int created;
+	int scans;		/* crm_store_for_scans: 1 asked, 2 done */
 };
 
 struct update {
@@ -1079,8 +1080,19 @@ crm_store_index(struct crm_index **out, struct crm_store *s)
 			return rc;
 		s->idx_synced = 1;
 	}
+	if (s->scans == 1) {
+		if ((rc = crm_index_map(s->idx)) < 0)
+			return rc;
+		s->scans = 2;	/* done */
+	}
 	*out = s->idx;
 	return 0;
+}
+
+void
+crm_store_for_scans(struct crm_store *s)
+{
+	s->scans = 1;
 }
 
 static int lock_store(struct crm_store *s, int *fd);
