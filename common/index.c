@@ -144,6 +144,7 @@ struct crm_index {
 	sqlite3_int64 fts_mark;	/* interactions past this rowid are new */
 	size_t nlogs;		/* interactions added since defer_fts */
 	int sorted_later;	/* bulk: interaction indexes dropped till commit */
+	int prepared;		/* crm_index_prepare done in this transaction */
 };
 
 static int
@@ -530,6 +531,7 @@ crm_index_begin(struct crm_index *idx)
 		      " BEGIN IMMEDIATE");
 
 	idx->nputs = 0;
+	idx->prepared = 0;
 
 	if (rc == 0)
 		idx->in_txn = 1;
@@ -538,17 +540,26 @@ crm_index_begin(struct crm_index *idx)
 
 static int step_done(struct crm_index *idx, sqlite3_stmt *s);
 
+/* How many contacts' figures are redone one by one before all at once. */
+#define STATS_ALL 2000
+
 static void
 mark_dirty(struct crm_index *idx, const char *contact)
 {
 	/* a rebuild redoes every contact's stats at commit anyway */
-	if (idx->rebuild) {
+	if (idx->rebuild || idx->all_dirty) {
 		idx->all_dirty = 1;
 		return;
 	}
 	if (!idx->dirty)
 		idx->dirty = crm_strset_new();
 	crm_strset_add(idx->dirty, contact);
+	/* past STATS_ALL contacts, all are redone in one pass anyway */
+	if (crm_strset_count(idx->dirty) > STATS_ALL) {
+		crm_strset_free(idx->dirty);
+		idx->dirty = NULL;
+		idx->all_dirty = 1;
+	}
 }
 
 static void bind_str(sqlite3_stmt *s, int i, const char *v);
@@ -762,7 +773,7 @@ flush_stats(struct crm_index *idx)
 
 	if (!n && !idx->all_dirty)
 		return 0;
-	if (n > 2000 || idx->all_dirty) {
+	if (n > STATS_ALL || idx->all_dirty) {
 		idx->all_dirty = 0;
 		f.rc = stats_all(idx);
 	} else {
@@ -831,18 +842,30 @@ flush_fts(struct crm_index *idx)
 	return rc;
 }
 
+/*
+ * The work a transaction leaves for its end: indexes a bulk import
+ * dropped, derived fields, deferred words, planner statistics.  Done
+ * once; crm_index_commit does it when nobody did before.
+ */
 int
-crm_index_commit(struct crm_index *idx)
+crm_index_prepare(struct crm_index *idx)
 {
 	int rc = 0;
 
+	if (idx->prepared)
+		return 0;
+	/*
+	 * SQLite sorts in as much memory as its cache may take: a bulk
+	 * import ends with both, beside its own buffers and git's.
+	 */
+	if (idx->defer_fts && (rc = exec(idx, "PRAGMA cache_size=-8192")) < 0)
+		return rc;
 	if (idx->sorted_later) {
 		idx->sorted_later = 0;
 		rc = exec(idx, schema_indexes);
 	}
 	if (rc == 0)
 		rc = flush_stats(idx);
-
 	if (rc == 0)
 		rc = flush_fts(idx);
 	/*
@@ -852,12 +875,20 @@ crm_index_commit(struct crm_index *idx)
 	if (rc == 0 && idx->nputs > 1000 && !idx->rebuild)
 		rc = exec(idx, "PRAGMA analysis_limit = 400; ANALYZE");
 	idx->nputs = 0;
+	idx->prepared = rc == 0;
+	return rc;
+}
+
+int
+crm_index_commit(struct crm_index *idx)
+{
+	int rc = crm_index_prepare(idx);
 
 	if (rc == 0)
 		rc = exec(idx, "COMMIT");
-
 	if (rc < 0)
 		crm_index_rollback(idx);
+	idx->prepared = 0;
 	idx->in_txn = 0;
 	return rc;
 }
@@ -865,8 +896,10 @@ crm_index_commit(struct crm_index *idx)
 void
 crm_index_rollback(struct crm_index *idx)
 {
+	idx->prepared = 0;
 	idx->defer_fts = 0;
 	idx->sorted_later = 0;
+	idx->all_dirty = 0;
 	idx->nlogs = 0;
 	crm_strset_free(idx->dirty);
 	idx->dirty = NULL;

@@ -270,6 +270,7 @@ int crm_index_seg_add(struct crm_index *idx, const char *key,
 int crm_index_touches(struct crm_index *idx, const char *since, int tasks,
 		      int (*fn)(const char *contact, const char *at,
 				const char *type, void *arg), void *arg);
+int crm_index_prepare(struct crm_index *idx);
 int crm_index_map(struct crm_index *idx);
 int crm_index_buys(struct crm_index *idx, const char *since, const char *until,
 		   int (*fn)(const struct crm_buy *b, void *arg), void *arg);
@@ -283,6 +284,7 @@ int crm_index_figures(struct crm_index *idx, const char *until,
 int crm_txn_put_raw(struct crm_txn *txn, const char *path, const char *data,
 		    size_t len);
 /* Defers the full-text index of interactions to the commit. */
+void crm_txn_prepare_index(struct crm_txn *txn);
 void crm_txn_defer_fts(struct crm_txn *txn);
 /* Indexes one interaction the caller adds to journal path. */
 int crm_txn_index_log(struct crm_txn *txn, const char *path,

@@ -736,16 +736,18 @@ import_fn(struct crm_txn *txn, void *arg)
 	if (a->bad && !a->c.o->skip_bad)
 		return crm_err_set(CRM_EDATA, "%s: %zu bad record%s; nothing was written",
 				   crm_input_name(a->in), a->bad, a->bad == 1 ? "" : "s");
-	if ((rc = write_journals(a)) < 0)
-		return rc;
 	/* what only the reading needed: the commit has its own peak */
-	free(a->e);
-	a->e = NULL;
-	a->ne = a->ae = 0;
 	crm_map_free(a->contacts);
 	a->contacts = NULL;
 	crm_strset_free(a->seen);
 	a->seen = NULL;
+	/* the index's end work meanwhile, in a second thread */
+	crm_txn_prepare_index(txn);
+	if ((rc = write_journals(a)) < 0)
+		return rc;
+	free(a->e);
+	a->e = NULL;
+	a->ne = a->ae = 0;
 	fclose(a->spool);
 	a->spool = NULL;
 	crm_txn_message(txn, "import %zu interaction%s", a->written,

@@ -60,6 +60,10 @@ struct crm_txn {
 	struct crm_buf msg;
 	struct crm_pack *pack;		/* bulk mode: blobs go here */
 	struct crm_strset *packed;	/* blob ids in the pack */
+	/* crm_txn_prepare_index: the index's end work, in a thread */
+	pthread_t prep;
+	int prepping, prep_rc;
+	char *prep_msg;
 };
 
 static int git_ready;
@@ -1267,10 +1271,61 @@ stage(struct crm_txn *t, const char *path)
 	return u;
 }
 
+static void *
+prep_main(void *arg)
+{
+	struct crm_txn *t = arg;
+
+	if ((t->prep_rc = crm_index_prepare(t->s->idx)) < 0)
+		t->prep_msg = crm_xstrdup(crm_err_msg());
+	crm_err_clear();
+	return NULL;
+}
+
+/*
+ * A bulk import's index work (indexes built from sorted rows, derived
+ * fields, words) runs in a second thread while this one writes the
+ * journals and the pack: SQLite on one side, git and zlib on the
+ * other, each touched by one thread only.  Joined before the branch
+ * moves, so a failure there still cancels the whole change.
+ */
+void
+crm_txn_prepare_index(struct crm_txn *txn)
+{
+	sigset_t all, old;
+
+	if (txn->prepping)
+		return;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	txn->prepping = pthread_create(&txn->prep, NULL, prep_main, txn) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Waits for crm_txn_prepare_index's thread, and takes its outcome. */
+static int
+txn_join(struct crm_txn *t)
+{
+	int rc = 0;
+
+	if (!t->prepping)
+		return 0;
+	pthread_join(t->prep, NULL);
+	t->prepping = 0;
+	if (t->prep_rc < 0)
+		rc = crm_err_set(t->prep_rc, "%s", t->prep_msg ? t->prep_msg :
+				 "cannot update the index");
+	free(t->prep_msg);
+	t->prep_msg = NULL;
+	return rc;
+}
+
 static void
 txn_release(struct crm_txn *t)
 {
 	size_t i;
+
+	txn_join(t);
 
 	for (i = 0; i < t->n; i++) {
 		free(t->u[i].path);
@@ -1738,14 +1793,19 @@ crm_store_write(struct crm_store *s, int (*fn)(struct crm_txn *txn, void *arg),
 		    (rc = index_catch_up(s, &base)) < 0 ||
 		    (rc = head_tree(&t.base, s, &base)) < 0)
 			goto fail;
-		if ((rc = fn(&t, arg)) < 0)
+		if ((rc = fn(&t, arg)) < 0) {
+			txn_join(&t);
 			goto fail;
+		}
 		if (t.n == 0) {
+			txn_join(&t);
 			crm_index_rollback(s->idx);
 			goto out;
 		}
 		rc = t.pack ? bulk_commit(&commit, &t, &base, &same) :
 		     build_commit(&commit, s->repo, &t, &base, &same);
+		if (txn_join(&t) < 0 && rc == 0)
+			rc = crm_err_code();
 		if (rc < 0)
 			goto fail;
 		if (same) {
