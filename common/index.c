@@ -16,7 +16,7 @@
 #include "internal.h"
 
 /* Bump when the tables change: an index of another version is rebuilt. */
-#define INDEX_VERSION "10"
+#define INDEX_VERSION "11"
 
 enum {
 	S_HEAD, S_SET_HEAD, S_REC_ROWID, S_REC_DEL, S_REC_INS, S_FTS_DEL,
@@ -96,7 +96,8 @@ static const char schema[] =
 	/* list values (emails, phones, tags) by the record's rowid */
 	"CREATE TABLE IF NOT EXISTS list(rid INTEGER NOT NULL, field TEXT NOT NULL,"
 	" value TEXT NOT NULL, fold TEXT NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS interaction(id TEXT PRIMARY KEY, path TEXT NOT NULL,"
+	/* ids unique through interaction_id, which a rebuild makes last */
+	"CREATE TABLE IF NOT EXISTS interaction(id TEXT NOT NULL, path TEXT NOT NULL,"
 	" at TEXT NOT NULL, contact TEXT NOT NULL, type TEXT NOT NULL, summary TEXT,"
 	" amount INTEGER, currency TEXT, deal TEXT, due TEXT, done TEXT, doc TEXT);"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts_record USING fts5(text,"
@@ -114,6 +115,7 @@ static const char schema[] =
 	" PRIMARY KEY(kind, name)) WITHOUT ROWID;";
 /* Secondary indexes: built after the rows in a rebuild, which is faster. */
 static const char schema_indexes[] =
+	"CREATE UNIQUE INDEX IF NOT EXISTS interaction_id ON interaction(id);"
 	"CREATE INDEX IF NOT EXISTS record_org ON record(org) WHERE org IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS record_name ON record(kind, name_fold);"
 	"CREATE INDEX IF NOT EXISTS record_namef ON record(name_fold);"
@@ -489,7 +491,8 @@ crm_index_finish_rebuild(struct crm_index *idx)
 	int rc;
 
 	/* indexes from sorted rows, then the journal readers expect */
-	if ((rc = exec(idx, schema_indexes)) < 0 ||
+	if ((rc = exec(idx, "PRAGMA cache_size=-8192")) < 0 ||
+	    (rc = exec(idx, schema_indexes)) < 0 ||
 	    (rc = exec(idx, "PRAGMA analysis_limit = 400; ANALYZE;"
 			    " PRAGMA journal_mode=WAL")) < 0)
 		return rc;
@@ -539,6 +542,7 @@ crm_index_begin(struct crm_index *idx)
 }
 
 static int step_done(struct crm_index *idx, sqlite3_stmt *s);
+static int step_rowid(struct crm_index *idx, int which, sqlite3_int64 rowid);
 
 /* How many contacts' figures are redone one by one before all at once. */
 #define STATS_ALL 2000
@@ -847,6 +851,53 @@ flush_fts(struct crm_index *idx)
  * dropped, derived fields, deferred words, planner statistics.  Done
  * once; crm_index_commit does it when nobody did before.
  */
+/*
+ * A rebuild inserts interactions without their unique index on id,
+ * which random ids make the dearest to keep up row by row; it is built
+ * here from sorted rows.  Should the journals hold an id twice, one copy
+ * stays as in the live index (put_interaction): a done one over one not
+ * done, else the one read last.
+ */
+static int
+unique_ids(struct crm_index *idx)
+{
+	static const char uniq[] =
+		"CREATE UNIQUE INDEX IF NOT EXISTS interaction_id ON interaction(id)";
+	sqlite3_stmt *s = NULL;
+	sqlite3_int64 *rows = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if (sqlite3_exec(idx->db, uniq, NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	if ((sqlite3_errcode(idx->db) & 0xff) != SQLITE_CONSTRAINT)
+		return db_error(idx, "cannot update");
+	if ((rc = exec(idx, "CREATE INDEX interaction_dup ON interaction(id)")) < 0)
+		return rc;
+	if (sqlite3_prepare_v2(idx->db, "SELECT i.rowid FROM interaction i"
+			       " WHERE EXISTS (SELECT 1 FROM interaction j"
+			       " WHERE j.id = i.id AND j.rowid != i.rowid AND"
+			       " ((j.done IS NOT NULL) > (i.done IS NOT NULL) OR"
+			       " ((j.done IS NOT NULL) = (i.done IS NOT NULL) AND"
+			       " j.rowid > i.rowid)))", -1, &s, NULL) != SQLITE_OK)
+		return db_error(idx, "cannot read");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rows = crm_xrealloc(rows, (n + 1) * sizeof(*rows));
+		rows[n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	rc = rc == SQLITE_DONE ? 0 : db_error(idx, "cannot read");
+	for (i = 0; i < n && rc == 0; i++)
+		if ((rc = step_rowid(idx, S_FTSLOG_DEL, rows[i])) == 0)
+			rc = step_rowid(idx, S_LOG_DEL_ROW, rows[i]);
+	free(rows);
+	if (rc == 0)
+		rc = exec(idx, "DROP INDEX interaction_dup");
+	if (rc == 0)
+		rc = exec(idx, uniq);
+	return rc;
+}
+
 int
 crm_index_prepare(struct crm_index *idx)
 {
@@ -859,6 +910,8 @@ crm_index_prepare(struct crm_index *idx)
 	 * import ends with both, beside its own buffers and git's.
 	 */
 	if (idx->defer_fts && (rc = exec(idx, "PRAGMA cache_size=-8192")) < 0)
+		return rc;
+	if (idx->rebuild && (rc = unique_ids(idx)) < 0)
 		return rc;
 	if (idx->sorted_later) {
 		idx->sorted_later = 0;
@@ -1296,9 +1349,10 @@ put_interaction(struct crm_index *idx, const char *path,
 	/*
 	 * Two copies of one interaction come from a union merge of a task
 	 * closed on one workstation while the other appended to its day:
-	 * a task once done stays done, whichever copy comes last.
+	 * a task once done stays done, whichever copy comes last.  (A
+	 * rebuild sorts copies out at its end: unique_ids.)
 	 */
-	if (!crm_record_get(r, "done")) {
+	if (!idx->rebuild && !crm_record_get(r, "done")) {
 		sqlite3_stmt *s = stmt(idx, S_LOG_DONE);
 		int done = 0;
 

@@ -772,6 +772,7 @@ struct pipe {
 	pthread_mutex_t mu;
 	pthread_cond_t more, room;
 	struct pipe_item *head, *tail;
+	struct pipe_item *used;		/* indexed, for the reader to free */
 	size_t n;
 	int done;		/* the reader has finished */
 	int stop;		/* the indexing failed: read no further */
@@ -811,6 +812,16 @@ pipe_cb(const char *root, const git_tree_entry *te, void *payload)
 	it = crm_xcalloc(1, sizeof(*it));
 	crm_index_parse(&it->p, crm_xstrdup(q->path.buf), data, len);
 	pthread_mutex_lock(&q->mu);
+	/* what the indexer is done with is freed here, off its thread */
+	while (q->used) {
+		struct pipe_item *u = q->used;
+
+		q->used = u->next;
+		pthread_mutex_unlock(&q->mu);
+		crm_parsed_release(&u->p);
+		free(u);
+		pthread_mutex_lock(&q->mu);
+	}
 	while (q->n >= PIPE_DEPTH && !q->stop)
 		pthread_cond_wait(&q->room, &q->mu);
 	if (q->stop) {
@@ -889,8 +900,10 @@ walk_tree_piped(struct crm_store *s, git_tree *tree)
 			break;
 		if (rc == 0)
 			rc = crm_index_put_parsed(s->idx, &it->p);
-		crm_parsed_release(&it->p);
-		free(it);
+		pthread_mutex_lock(&q.mu);
+		it->next = q.used;
+		q.used = it;
+		pthread_mutex_unlock(&q.mu);
 		if (rc < 0) {
 			pthread_mutex_lock(&q.mu);
 			q.stop = 1;
@@ -899,6 +912,11 @@ walk_tree_piped(struct crm_store *s, git_tree *tree)
 		}
 	}
 	pthread_join(th, NULL);
+	while ((it = q.used)) {
+		q.used = it->next;
+		crm_parsed_release(&it->p);
+		free(it);
+	}
 	if (rc == 0 && q.rc)
 		rc = crm_err_set(q.rc, "%s", q.msg);
 	free(q.msg);

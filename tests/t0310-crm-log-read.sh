@@ -463,13 +463,13 @@ test_expect 'the store has .gitattributes log/** merge=union' '
 # reindex reads every journal without a problem, and the timelines and
 # derived fields are the same before and after.
 index_is_consistent() {
-	crm-log -n 1000 -o id,at,contact,type,summary,amount >index.before &&
-	crm-find -o id,interactions,revenue,orders,last_contact >derived.before &&
+	crm-log -n 1000 -o id,at,contact,type,summary,amount,done >index.before &&
+	crm-find -o id,interactions,revenue,orders,last_contact,open_tasks >derived.before &&
 	expect_status 0 crm reindex &&
 	grep -q "^crm: indexed [0-9]* records$" err &&
 	test "$(wc -l <err)" -eq 1 &&
-	crm-log -n 1000 -o id,at,contact,type,summary,amount >index.after &&
-	crm-find -o id,interactions,revenue,orders,last_contact >derived.after &&
+	crm-log -n 1000 -o id,at,contact,type,summary,amount,done >index.after &&
+	crm-find -o id,interactions,revenue,orders,last_contact,open_tasks >derived.after &&
 	test_cmp index.before index.after &&
 	test_cmp derived.before derived.after
 }

@@ -186,7 +186,7 @@ test_expect 'setup: a second contact' '
 if command -v sqlite3 >/dev/null 2>&1; then
 	test_expect 'the interaction indexes are there before the big imports' '
 		log_indexes >indexes &&
-		printf "%s\n" interaction_buy interaction_contact interaction_open interaction_path >expect &&
+		printf "%s\n" interaction_buy interaction_contact interaction_id interaction_open interaction_path >expect &&
 		test_cmp expect indexes
 	'
 fi
