@@ -19,7 +19,12 @@ static const char usage_text[] =
 	"                  [--since day] [--until day] [--where filter] [-] cohort\n"
 	"                  [--by month|quarter] [--counts]\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [--since day] [--until day] [--where filter] [-] pareto\n";
+	"                  [--since day] [--until day] [--where filter] [-] pareto\n"
+	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
+	"                  [--at day] [--where filter] [-] pipeline\n"
+	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
+	"                  [--since day] [--until day] [--where filter] [-] activity\n"
+	"                  [--by owner|type|week|channel]\n";
 
 struct opts {
 	struct crm_cli cli;
@@ -43,7 +48,7 @@ parse_args(struct opts *o, int argc, char **argv)
 		{ "counts", 0, NULL, OPT_COUNTS },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, at_mode;
 
 	crm_cli_init(&o->cli);
 	while ((c = crm_cli_getopt(&o->cli, argc, argv, "", longopts,
@@ -84,16 +89,19 @@ parse_args(struct opts *o, int argc, char **argv)
 	if (!o->mode)
 		o->mode = "summary";
 	if (strcmp(o->mode, "summary") && strcmp(o->mode, "revenue") &&
-	    strcmp(o->mode, "cohort") && strcmp(o->mode, "pareto"))
+	    strcmp(o->mode, "cohort") && strcmp(o->mode, "pareto") &&
+	    strcmp(o->mode, "pipeline") && strcmp(o->mode, "activity"))
 		return crm_err_set(CRM_EUSAGE,
-				   "unknown report '%s' (revenue, cohort, pareto, or none for the summary)",
+				   "unknown report '%s' (revenue, cohort, pareto, pipeline, activity, or none for the summary)",
 				   o->mode);
-	if (o->rep.at && strcmp(o->mode, "summary"))
-		return crm_err_set(CRM_EUSAGE, "--at goes with the summary; the others take --since and --until");
-	if ((o->rep.since || o->rep.until) && strcmp(o->mode, "summary") == 0)
-		return crm_err_set(CRM_EUSAGE, "the summary takes --at, not --since or --until");
-	if (o->rep.by && strcmp(o->mode, "revenue") && strcmp(o->mode, "cohort"))
-		return crm_err_set(CRM_EUSAGE, "--by goes with revenue or cohort");
+	at_mode = !strcmp(o->mode, "summary") || !strcmp(o->mode, "pipeline");
+	if (o->rep.at && !at_mode)
+		return crm_err_set(CRM_EUSAGE, "--at goes with the summary and pipeline; the others take --since and --until");
+	if ((o->rep.since || o->rep.until) && at_mode)
+		return crm_err_set(CRM_EUSAGE, "the summary and pipeline take --at, not --since or --until");
+	if (o->rep.by && strcmp(o->mode, "revenue") && strcmp(o->mode, "cohort") &&
+	    strcmp(o->mode, "activity"))
+		return crm_err_set(CRM_EUSAGE, "--by goes with revenue, cohort or activity");
 	if (o->rep.counts && strcmp(o->mode, "cohort"))
 		return crm_err_set(CRM_EUSAGE, "--counts goes with cohort");
 	return 0;
@@ -134,6 +142,10 @@ main(int argc, char **argv)
 		rc = crm_report_cohort(&t, s, &o.rep);
 	else if (strcmp(o.mode, "pareto") == 0)
 		rc = crm_report_pareto(&t, s, &o.rep);
+	else if (strcmp(o.mode, "pipeline") == 0)
+		rc = crm_report_pipeline(&t, s, &o.rep);
+	else if (strcmp(o.mode, "activity") == 0)
+		rc = crm_report_activity(&t, s, &o.rep);
 	else
 		rc = crm_report_summary(&t, s, &o.rep);
 	if (rc == 0)

@@ -1007,6 +1007,14 @@ int crm_report_cohort(struct crm_table **out, struct crm_store *s,
 /* The revenue of the top 1, 5, 10, 20, 50 and 100 % of customers. */
 int crm_report_pareto(struct crm_table **out, struct crm_store *s,
 		      const struct crm_report_opts *o);
+/* Rows of section, item, deals, value, weighted: deals by stage, by
+ * expected close month, outcomes, days in the pipeline. */
+int crm_report_pipeline(struct crm_table **out, struct crm_store *s,
+			const struct crm_report_opts *o);
+/* Interactions, contacts touched, tasks done and overdue, by o->by
+ * (owner, type, week or channel). */
+int crm_report_activity(struct crm_table **out, struct crm_store *s,
+			const struct crm_report_opts *o);
 /* Rows of section, item, value, previous: the store at a glance. */
 int crm_report_summary(struct crm_table **out, struct crm_store *s,
 		       const struct crm_report_opts *o);

@@ -1125,3 +1125,413 @@ out:
 	sel_release(&m.sel);
 	return rc;
 }
+
+/* ---- the pipeline ---- */
+
+struct pline {
+	char *key;
+	int64_t deals, amount, weighted;
+};
+
+struct pipe_rep {
+	struct sel sel;
+	const struct crm_config *cfg;
+	int exp;
+	int64_t now;
+	struct pline *stage, *close;
+	size_t nstage, nclose;
+	int64_t won, lost, won_amount, lost_amount;
+	int64_t open_days, nopen, closed_days, nclosed;
+};
+
+static struct pline *
+pline_get(struct pline **v, size_t *n, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i].key, key) == 0)
+			return &(*v)[i];
+	*v = crm_xrealloc(*v, (*n + 1) * sizeof(**v));
+	memset(&(*v)[*n], 0, sizeof(**v));
+	(*v)[*n].key = crm_xstrdup(key);
+	return &(*v)[(*n)++];
+}
+
+static int
+on_deal(const struct crm_row *row, void *arg)
+{
+	struct pipe_rep *p = arg;
+	const char *stage = row->values[0] ? row->values[0] : "";
+	const char *amount = row->values[1], *cur = row->values[2];
+	const char *prob = row->values[3], *close = row->values[4];
+	const char *created = row->values[5], *updated = row->values[6];
+	const char *contact = row->values[7];
+	int64_t minor = 0, w, t0, t1;
+	struct pline *l;
+	int pr, open;
+
+	if (p->sel.ids && (!contact || !crm_strset_has(p->sel.ids, contact)))
+		return 0;
+	/* amounts in another currency, or unreadable, count as none */
+	if (amount && (!cur || !*cur || strcmp(cur, crm_config_currency(p->cfg)) == 0) &&
+	    crm_money_parse(&minor, amount, p->exp) < 0) {
+		crm_err_clear();
+		minor = 0;
+	}
+	pr = prob && *prob ? atoi(prob) : crm_config_probability(p->cfg, stage);
+	if (pr < 0)
+		pr = 0;
+	w = mean_minor(minor * pr, 100);
+	l = pline_get(&p->stage, &p->nstage, stage);
+	l->deals++;
+	l->amount += minor;
+	l->weighted += w;
+	open = strcmp(stage, "won") && strcmp(stage, "lost");
+	t0 = created ? time_of(created) : INT64_MIN;
+	if (open) {
+		char key[32];
+		int64_t c = close ? time_of(close) : INT64_MIN;
+
+		if (c != INT64_MIN)
+			period_key(key, day_of(c), P_MONTH);
+		else
+			snprintf(key, sizeof(key), "(no close date)");
+		l = pline_get(&p->close, &p->nclose, key);
+		l->deals++;
+		l->amount += minor;
+		l->weighted += w;
+		if (t0 != INT64_MIN && t0 <= p->now) {
+			p->open_days += (p->now - t0) / DAY;
+			p->nopen++;
+		}
+		return 0;
+	}
+	if (strcmp(stage, "won") == 0) {
+		p->won++;
+		p->won_amount += minor;
+	} else {
+		p->lost++;
+		p->lost_amount += minor;
+	}
+	t1 = close ? time_of(close) : INT64_MIN;
+	if (t1 == INT64_MIN && updated)
+		t1 = time_of(updated);
+	if (t0 != INT64_MIN && t1 != INT64_MIN && t1 >= t0) {
+		p->closed_days += (t1 - t0) / DAY;
+		p->nclosed++;
+	}
+	return 0;
+}
+
+static int
+by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct pline *)a)->key, ((const struct pline *)b)->key);
+}
+
+static void
+pipe_row(struct crm_table *t, const char *section, const char *item,
+	 int64_t deals, const char *amount, const char *weighted)
+{
+	char n[24];
+	const char *row[5];
+
+	snprintf(n, sizeof(n), "%lld", (long long)deals);
+	row[0] = section;
+	row[1] = item;
+	row[2] = n;
+	row[3] = amount;
+	row[4] = weighted;
+	crm_table_row(t, row);
+}
+
+int
+crm_report_pipeline(struct crm_table **out, struct crm_store *s,
+		    const struct crm_report_opts *o)
+{
+	static const char *const cols[] = { "section", "item", "deals", "value",
+					    "weighted" };
+	static const int num[] = { 0, 0, 1, 1, 1 };
+	static char *dcols[] = { "stage", "amount", "currency", "probability",
+				 "close", "created", "updated", "contact", NULL };
+	struct pipe_rep p;
+	struct crm_table *t = NULL;
+	struct crm_query q;
+	struct crm_time at;
+	size_t i, k;
+	int rc;
+
+	*out = NULL;
+	memset(&p, 0, sizeof(p));
+	p.cfg = crm_store_config(s);
+	p.exp = store_exp(s);
+	p.now = crm_now();
+	if (o->at && *o->at) {
+		if ((rc = crm_date_parse(&at, o->at, crm_now())) < 0)
+			return crm_err_set(CRM_EUSAGE, "--at: %s", crm_err_msg());
+		p.now = at.date_only ? at.t + DAY - 1 : at.t;
+	}
+	if ((rc = select_contacts(&p.sel, s, o, NULL)) < 0)
+		goto out;
+	memset(&q, 0, sizeof(q));
+	q.kind = CRM_DEAL;
+	q.columns = dcols;
+	q.ncolumns = 8;
+	q.limit = -1;
+	q.no_doc = 1;
+	q.unordered = 1;
+	if ((rc = crm_store_query(s, &q, on_deal, &p)) < 0)
+		goto out;
+	t = crm_table_new(5, cols, num);
+	/* the stages in crm.yaml's order, then any other, by name */
+	for (k = 0; k <= crm_config_nstages(p.cfg); k++) {
+		for (i = 0; i < p.nstage; i++) {
+			const char *name = k < crm_config_nstages(p.cfg) ?
+				crm_config_stage(p.cfg, k) : NULL;
+			char *a, *w;
+
+			if (name ? strcmp(p.stage[i].key, name) != 0 :
+			    crm_config_probability(p.cfg, p.stage[i].key) >= 0)
+				continue;
+			a = money_text(p.stage[i].amount, p.exp);
+			w = money_text(p.stage[i].weighted, p.exp);
+			pipe_row(t, "stage", *p.stage[i].key ? p.stage[i].key :
+				 "(none)", p.stage[i].deals, a, w);
+			free(a);
+			free(w);
+		}
+	}
+	if (p.nclose)
+		qsort(p.close, p.nclose, sizeof(*p.close), by_key);
+	for (i = 0; i < p.nclose; i++) {
+		char *a = money_text(p.close[i].amount, p.exp);
+		char *w = money_text(p.close[i].weighted, p.exp);
+
+		pipe_row(t, "expected close", p.close[i].key, p.close[i].deals, a, w);
+		free(a);
+		free(w);
+	}
+	{
+		char *a = money_text(p.won_amount, p.exp);
+		char *b = money_text(p.lost_amount, p.exp);
+		char rate[32], days[32];
+
+		pipe_row(t, "outcome", "won", p.won, a, NULL);
+		pipe_row(t, "outcome", "lost", p.lost, b, NULL);
+		if (p.won + p.lost)
+			snprintf(rate, sizeof(rate), "%.1f", 100.0 * (double)p.won /
+				 (double)(p.won + p.lost));
+		else
+			rate[0] = '\0';
+		pipe_row(t, "outcome", "win rate (%)", p.won + p.lost, rate, NULL);
+		free(a);
+		free(b);
+		if (p.nopen)
+			snprintf(days, sizeof(days), "%.1f", (double)p.open_days /
+				 (double)p.nopen);
+		else
+			days[0] = '\0';
+		pipe_row(t, "days in the pipeline", "open deals, so far", p.nopen,
+			 days, NULL);
+		if (p.nclosed)
+			snprintf(days, sizeof(days), "%.1f", (double)p.closed_days /
+				 (double)p.nclosed);
+		else
+			days[0] = '\0';
+		pipe_row(t, "days in the pipeline", "closed deals", p.nclosed, days,
+			 NULL);
+	}
+	*out = t;
+	t = NULL;
+out:
+	crm_table_free(t);
+	for (i = 0; i < p.nstage; i++)
+		free(p.stage[i].key);
+	for (i = 0; i < p.nclose; i++)
+		free(p.close[i].key);
+	free(p.stage);
+	free(p.close);
+	sel_release(&p.sel);
+	return rc;
+}
+
+/* ---- activity ---- */
+
+struct act_group {
+	char *key;
+	int64_t n, order;
+	int64_t done, overdue;
+	struct crm_strset *contacts;
+};
+
+struct activity {
+	struct sel sel;
+	enum period p;
+	const char *by;
+	char today[32];
+	struct act_group *g;
+	size_t ng;
+	struct crm_map *at;	/* key -> index + 1 */
+};
+
+static struct act_group *
+act_get(struct activity *a, const char *key, int64_t order)
+{
+	const char *at = crm_map_get(a->at, key);
+	char num[24];
+
+	if (at)
+		return &a->g[strtoul(at, NULL, 10) - 1];
+	a->g = crm_xrealloc(a->g, (a->ng + 1) * sizeof(*a->g));
+	memset(&a->g[a->ng], 0, sizeof(*a->g));
+	a->g[a->ng].key = crm_xstrdup(key);
+	a->g[a->ng].order = order;
+	a->g[a->ng].contacts = crm_strset_new();
+	snprintf(num, sizeof(num), "%zu", ++a->ng);
+	crm_map_put(a->at, key, num);
+	return &a->g[a->ng - 1];
+}
+
+static int
+on_activity(const struct crm_row *row, void *arg)
+{
+	struct activity *a = arg;
+	const char *type = row->values[0], *at = row->values[1];
+	const char *contact = row->values[2], *channel = row->values[3];
+	const char *due = row->values[4], *done = row->values[5];
+	const char *key = "";
+	char pk[32];
+	int64_t order = 0, t;
+	struct act_group *g;
+
+	if (!type || !at || !contact || !selected(&a->sel, contact))
+		return 0;
+	if (a->p != P_NONE) {
+		if ((t = time_of(at)) == INT64_MIN)
+			return 0;
+		order = period_key(pk, day_of(t), a->p);
+		key = pk;
+	} else if (strcmp(a->by, "type") == 0) {
+		key = type;
+	} else if (strcmp(a->by, "channel") == 0) {
+		key = channel ? channel : "";
+	} else {
+		key = crm_map_get(a->sel.field, contact);
+		if (!key)
+			key = "";
+	}
+	g = act_get(a, key, order);
+	g->n++;
+	crm_strset_add(g->contacts, contact);
+	if (strcmp(type, "task") == 0) {
+		if (done && *done)
+			g->done++;
+		else if (due && *due && strncmp(due, a->today, 10) < 0)
+			g->overdue++;
+	}
+	return 0;
+}
+
+static int
+act_by_order(const void *x, const void *y)
+{
+	const struct act_group *a = x, *b = y;
+
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int
+act_by_count(const void *x, const void *y)
+{
+	const struct act_group *a = x, *b = y;
+
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+int
+crm_report_activity(struct crm_table **out, struct crm_store *s,
+		    const struct crm_report_opts *o)
+{
+	static const char *const cols[] = { "group", "interactions", "contacts",
+					    "tasks_done", "tasks_overdue" };
+	static const int num[] = { 0, 1, 1, 1, 1 };
+	static char *lcols[] = { "type", "at", "contact", "channel", "due",
+				 "done", NULL };
+	struct activity a;
+	struct crm_table *t = NULL;
+	struct crm_filter *f = NULL;
+	struct crm_buf fl = CRM_BUF_INIT;
+	struct crm_query q;
+	struct win w;
+	size_t i;
+	int rc, y, m, d;
+
+	*out = NULL;
+	memset(&a, 0, sizeof(a));
+	a.by = o->by && *o->by ? o->by : "type";
+	a.p = strcmp(a.by, "week") == 0 ? P_WEEK : P_NONE;
+	if (a.p == P_NONE && strcmp(a.by, "owner") && strcmp(a.by, "type") &&
+	    strcmp(a.by, "channel"))
+		return crm_err_set(CRM_EUSAGE,
+				   "activity --by takes owner, type, week or channel, not '%s'",
+				   a.by);
+	if ((rc = window(&w, o)) < 0)
+		return rc;
+	civil(day_of(w.has1 ? w.t1 : crm_now()), &y, &m, &d);
+	snprintf(a.today, sizeof(a.today), "%04d-%02d-%02d", y, m, d);
+	a.at = crm_map_new();
+	if ((rc = select_contacts(&a.sel, s, o,
+				  strcmp(a.by, "owner") == 0 ? "owner" : NULL)) < 0)
+		goto out;
+	if (w.has0)
+		crm_buf_addf(&fl, "at >= \"%s\"", w.since);
+	if (w.has1)
+		crm_buf_addf(&fl, "%sat <= \"%s\"", w.has0 ? " and " : "", w.until);
+	if (fl.len && (rc = crm_filter_parse(&f, fl.buf, CRM_LOG, crm_store_config(s),
+					     NULL, crm_now())) < 0)
+		goto out;
+	memset(&q, 0, sizeof(q));
+	q.kind = CRM_LOG;
+	q.filter = f;
+	q.columns = lcols;
+	q.ncolumns = 6;
+	q.limit = -1;
+	q.no_doc = 1;
+	q.unordered = 1;
+	if ((rc = crm_store_query(s, &q, on_activity, &a)) < 0)
+		goto out;
+	if (a.ng)
+		qsort(a.g, a.ng, sizeof(*a.g), a.p != P_NONE ? act_by_order :
+		      act_by_count);
+	t = crm_table_new(5, cols, num);
+	for (i = 0; i < a.ng; i++) {
+		char n[24], c[24], dn[24], ov[24];
+		const char *row[5];
+
+		snprintf(n, sizeof(n), "%lld", (long long)a.g[i].n);
+		snprintf(c, sizeof(c), "%zu", crm_strset_count(a.g[i].contacts));
+		snprintf(dn, sizeof(dn), "%lld", (long long)a.g[i].done);
+		snprintf(ov, sizeof(ov), "%lld", (long long)a.g[i].overdue);
+		row[0] = a.g[i].key;
+		row[1] = n;
+		row[2] = c;
+		row[3] = dn;
+		row[4] = ov;
+		crm_table_row(t, row);
+	}
+	*out = t;
+out:
+	crm_filter_free(f);
+	crm_buf_release(&fl);
+	for (i = 0; i < a.ng; i++) {
+		free(a.g[i].key);
+		crm_strset_free(a.g[i].contacts);
+	}
+	free(a.g);
+	crm_map_free(a.at);
+	sel_release(&a.sel);
+	return rc;
+}

@@ -68,6 +68,7 @@ step "crm-segment pareto --at 2026-11-01 --count"
 step "crm-report revenue --by quarter -f table"
 step "crm-report cohort --by quarter --until 2026-10-31 -f table"
 step "crm-report --at 2026-11-01 -f table"
+step "crm-report pipeline -f table"
 step "git -C $demo/store fsck --strict && echo 'git fsck: clean'"
 rm -rf "$demo"
 echo

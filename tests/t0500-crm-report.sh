@@ -20,12 +20,14 @@ export CRM_NOW
 #   Dee (no country): no purchase; an open task due 2026-03-10 (overdue)
 #                  and an open task due 2026-03-20; a call on 2026-03-14
 #   Ann also has a task of 2026-02-20, done (neither open nor overdue)
-#   Deals: 1000 in proposal (50 %), 400 won, one lead without amount.
+#   Deals (created now, 2026-03-15): 1000 in proposal (50 %) closing
+#   2026-04-30; 400 won, closing 2026-03-25; a lead without amount; 300
+#   lost (its own probability 20 %).
 test_expect 'setup: four contacts, their purchases, refunds, tasks and deals' '
 	crm-add contact --name "Ann Lee" --email ann@x.example --set country=FR \
-		--tag vip --set stage=customer >ann.id &&
+		--tag vip --set stage=customer --owner alice >ann.id &&
 	crm-add contact --name "Bob Roe" --email bob@x.example --set country=DE \
-		--set stage=customer >bob.id &&
+		--set stage=customer --owner bob >bob.id &&
 	crm-add contact --name "Cy Dee" --email cy@x.example --set country=FR \
 		--set stage=customer >cy.id &&
 	crm-add contact --name "Dee Fox" --email dee@x.example --set stage=lead >dee.id &&
@@ -41,9 +43,13 @@ test_expect 'setup: four contacts, their purchases, refunds, tasks and deals' '
 	crm-log -q dee@x.example call "Hello" --at 2026-03-14 &&
 	crm-log ann@x.example task "Old one" --due 2026-03-01 --at 2026-02-20 >done.id &&
 	crm-log -q --done "$(cat done.id)" &&
-	crm-add -q deal --title "Big" --contact ann@x.example --amount 1000 --stage proposal &&
-	crm-add -q deal --title "Done" --contact bob@x.example --amount 400 --stage won &&
-	crm-add -q deal --title "Maybe" --contact dee@x.example --stage lead
+	crm-add -q deal --title "Big" --contact ann@x.example --amount 1000 --stage proposal \
+		--close 2026-04-30 &&
+	crm-add -q deal --title "Done" --contact bob@x.example --amount 400 --stage won \
+		--close 2026-03-25 &&
+	crm-add -q deal --title "Maybe" --contact dee@x.example --stage lead &&
+	crm-add -q deal --title "Gone" --contact cy@x.example --amount 300 --stage lost \
+		--probability 20
 '
 
 test_expect 'revenue by month: every month, refunds subtracted, change on the month before' '
@@ -213,6 +219,55 @@ test_expect 'the summary: stages, new contacts, touches, revenue, top customers,
 	test_cmp expect out
 '
 
+test_expect 'pipeline: deals by stage, expected close, outcomes, days in the pipeline' '
+	# stages in crm.yaml order; weighted = amount x probability / 100;
+	# open deals: Big and Maybe; won Done: whole days from its creation
+	# (03-15 12:00) to its close (03-25): 9; lost Gone closes on its last
+	# update (now): 0; mean 4.5
+	cat >expect <<-EOF &&
+	section	item	deals	value	weighted
+	stage	lead	1	0.00	0.00
+	stage	proposal	1	1000.00	500.00
+	stage	won	1	400.00	400.00
+	stage	lost	1	300.00	60.00
+	expected close	(no close date)	1	0.00	0.00
+	expected close	2026-04	1	1000.00	500.00
+	outcome	won	1	400.00	
+	outcome	lost	1	300.00	
+	outcome	win rate (%)	2	50.0	
+	days in the pipeline	open deals, so far	2	0.0	
+	days in the pipeline	closed deals	2	4.5	
+	EOF
+	expect_status 0 crm-report --header pipeline &&
+	test_cmp expect out &&
+	expect_status 0 crm-report pipeline --at 2026-03-25 &&
+	grep -qx "days in the pipeline	open deals, so far	2	10.0	" out &&
+	expect_status 0 crm-report pipeline --where "country = FR" &&
+	grep -qx "stage	proposal	1	1000.00	500.00" out &&
+	grep -qx "stage	lost	1	300.00	60.00" out &&
+	! grep -q "^stage	won" out
+'
+
+test_expect 'activity: interactions, contacts touched, tasks done and overdue' '
+	cat >expect <<-EOF &&
+	group	interactions	contacts	tasks_done	tasks_overdue
+	purchase	5	3	0	0
+	task	3	2	1	1
+	refund	2	2	0	0
+	call	1	1	0	0
+	EOF
+	expect_status 0 crm-report --header activity &&
+	test_cmp expect out &&
+	printf "\t6\t2\t0\t1\nalice\t3\t1\t1\t0\nbob\t2\t1\t0\t0\n" >expect &&
+	expect_status 0 crm-report activity --by owner &&
+	test_cmp expect out &&
+	# W09 (02-23 to 03-01): Ann 03-01 purchase, Dee 03-01 task (due
+	# 03-10, overdue on 03-15); W10: Dee task due 03-20; W11: Dee call
+	printf "2026-W09\t2\t2\t0\t1\n2026-W10\t1\t1\t0\t0\n2026-W11\t1\t1\t0\t0\n" >expect &&
+	expect_status 0 crm-report activity --by week --since 2026-02-23 --until 2026-03-15 &&
+	test_cmp expect out
+'
+
 test_expect 'bad options and modes are usage errors (64), and reports write nothing' '
 	n=$(commits) &&
 	expect_status 64 crm-report revenue --by fortnight &&
@@ -222,6 +277,8 @@ test_expect 'bad options and modes are usage errors (64), and reports write noth
 	expect_status 64 crm-report --since 2026-01-01 &&
 	expect_status 64 crm-report revenue --at 2026-01-01 &&
 	expect_status 64 crm-report forecast &&
+	expect_status 64 crm-report activity --by country &&
+	expect_status 64 crm-report pipeline --since 2026-01-01 &&
 	expect_status 64 crm-report revenue --since 2026-02-01 --until 2026-01-01 &&
 	expect_status 64 crm-report revenue --since someday &&
 	expect_status 64 crm-report revenue --where "bogus >" &&
