@@ -543,6 +543,11 @@ crm_index_begin(struct crm_index *idx)
 
 static int step_done(struct crm_index *idx, sqlite3_stmt *s);
 static int step_rowid(struct crm_index *idx, int which, sqlite3_int64 rowid);
+static int drop_log_row(struct crm_index *idx, sqlite3_int64 rowid,
+			const char *contact);
+struct old_rows;
+static int load_old_rows(struct old_rows *o, struct crm_index *idx,
+			 const char *path);
 
 /* How many contacts' figures are redone one by one before all at once. */
 #define STATS_ALL 2000
@@ -1057,6 +1062,17 @@ problem(struct crm_index *idx, const char *path, const char *msg)
 	return step_done(idx, s);
 }
 
+/* Runs statement which, whose one parameter is a path. */
+static int
+step_path(struct crm_index *idx, int which, const char *path)
+{
+	sqlite3_stmt *s = stmt(idx, which);
+
+	if (s)
+		bind_str(s, 1, path);
+	return step_done(idx, s);
+}
+
 /* Runs statement which, whose one parameter is a rowid. */
 static int
 step_rowid(struct crm_index *idx, int which, sqlite3_int64 rowid)
@@ -1377,6 +1393,24 @@ put_interaction(struct crm_index *idx, const char *path,
 }
 
 /*
+ * Takes the interaction at rowid out of the index: its words (unless a
+ * bulk import has yet to index them) and its row; its contact's figures
+ * are redone (contact NULL: the caller saw to that).
+ */
+static int
+drop_log_row(struct crm_index *idx, sqlite3_int64 rowid, const char *contact)
+{
+	int rc;
+
+	if (contact)
+		mark_dirty(idx, contact);
+	if ((!idx->defer_fts || rowid <= idx->fts_mark) &&
+	    (rc = step_rowid(idx, S_FTSLOG_DEL, rowid)) < 0)
+		return rc;
+	return step_rowid(idx, S_LOG_DEL_ROW, rowid);
+}
+
+/*
  * Takes interaction id out of the index: its words (unless a bulk import
  * has yet to index them), its row, and its contact's figures.
  */
@@ -1385,7 +1419,6 @@ forget_log_id(struct crm_index *idx, const char *id)
 {
 	sqlite3_stmt *s = stmt(idx, S_LOG_OLD);
 	sqlite3_int64 rowid;
-	int rc;
 
 	if (!s)
 		return db_error(idx, "cannot read");
@@ -1397,10 +1430,7 @@ forget_log_id(struct crm_index *idx, const char *id)
 	rowid = sqlite3_column_int64(s, 0);
 	mark_dirty(idx, (const char *)sqlite3_column_text(s, 1));
 	sqlite3_reset(s);
-	if ((!idx->defer_fts || rowid <= idx->fts_mark) &&
-	    (rc = step_rowid(idx, S_FTSLOG_DEL, rowid)) < 0)
-		return rc;
-	return step_rowid(idx, S_LOG_DEL_ROW, rowid);
+	return drop_log_row(idx, rowid, NULL);
 }
 
 static int
@@ -1519,12 +1549,27 @@ crm_index_log_path(struct crm_buf *out, struct crm_index *idx, const char *id)
 }
 
 /* What crm_index_put passes to put_one for each record of a file. */
+/* The rows a journal had in the index, while it is read again. */
+struct old_row {
+	sqlite3_int64 rowid;
+	char *contact;
+	char *doc;		/* its document's JSON */
+	int seen;
+};
+
+struct old_rows {
+	struct crm_map *at;	/* id -> index + 1 */
+	struct old_row *r;
+	size_t n;
+};
+
 struct put_arg {
 	struct crm_index *idx;
 	const char *path;
 	enum crm_kind kind;
 	const char *id;		/* of a record file, from its name */
 	int seen;		/* records of the file so far */
+	struct old_rows *old;	/* a journal read again: what it held */
 };
 
 /*
@@ -1543,6 +1588,23 @@ put_one(struct crm_record *r, void *arg)
 		    !crm_record_get(r, "contact") || !crm_record_get(r, "type"))
 			return problem(a->idx, a->path,
 				       "an interaction lacks a valid id, at, contact or type");
+		if (a->old) {
+			const char *at = crm_map_get(a->old->at, rid);
+			struct old_row *o = at ? &a->old->r[strtoul(at, NULL, 10) - 1] : NULL;
+			struct crm_buf *d = &a->idx->doc;
+			int rc;
+
+			if (o && !o->seen) {
+				o->seen = 1;
+				crm_buf_reset(d);
+				crm_json_write(d, r);
+				d->buf[--d->len] = '\0';
+				if (strcmp(d->buf, o->doc) == 0)
+					return 0;	/* as it was */
+				if ((rc = drop_log_row(a->idx, o->rowid, o->contact)) < 0)
+					return rc;
+			}
+		}
 		return put_interaction(a->idx, a->path, r);
 	}
 	if (a->seen++)
@@ -1557,24 +1619,40 @@ int
 crm_index_put(struct crm_index *idx, const char *path, const char *data,
 	      size_t len)
 {
-	struct put_arg a = { idx, path, CRM_CONTACT, NULL, 0 };
+	struct put_arg a = { idx, path, CRM_CONTACT, NULL, 0, NULL };
 	struct crm_yaml_reader *y = NULL;
 	struct crm_record *r = NULL;
+	struct old_rows old;
 	char id[CRM_ID_LEN + 1];
-	int rc;
+	int rc, parsed = crm_path_parse(&a.kind, id, path) == 0;
 
-	if (!idx->rebuild && (rc = forget_path(idx, path)) < 0)
-		return rc;
-	if (crm_path_parse(&a.kind, id, path) < 0)
+	memset(&old, 0, sizeof(old));
+	if (!idx->rebuild) {
+		/*
+		 * A journal read again keeps the rows that did not change
+		 * (a line appended to a day of a thousand touches one row,
+		 * and one contact's figures); any other file starts afresh.
+		 */
+		if (parsed && a.kind == CRM_LOG) {
+			if ((rc = load_old_rows(&old, idx, path)) < 0)
+				goto out;
+			a.old = &old;
+		} else if ((rc = forget_path(idx, path)) < 0) {
+			return rc;
+		}
+	}
+	if (!parsed)
 		return 0;	/* crm.yaml, segments, README: not records */
 	a.id = id;
 	/* crm's own layout without libyaml: a rebuild reads every journal */
 	if ((rc = crm_yaml_fast(data, len, a.kind, put_one, &a)) !=
 	    CRM_YAML_NOT_FAST)
-		return rc;
+		goto out;
 	y = crm_yaml_reader_mem(data, len, path);
-	if (!y)
-		return crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
+	if (!y) {
+		rc = crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
+		goto out;
+	}
 	for (;;) {
 		rc = crm_yaml_read(&r, NULL, y, a.kind);
 		if (rc < 0) {
@@ -1590,7 +1668,54 @@ crm_index_put(struct crm_index *idx, const char *path, const char *data,
 			break;
 	}
 	crm_yaml_reader_free(y);
+out:
+	if (a.old) {
+		size_t i;
+
+		/* the rows the journal no longer holds */
+		for (i = 0; i < old.n; i++) {
+			if (rc >= 0 && !old.r[i].seen)
+				rc = drop_log_row(idx, old.r[i].rowid, old.r[i].contact);
+			free(old.r[i].contact);
+			free(old.r[i].doc);
+		}
+		free(old.r);
+		crm_map_free(old.at);
+	}
 	return rc;
+}
+
+/* What the index holds of journal path, and its problem forgotten. */
+static int
+load_old_rows(struct old_rows *o, struct crm_index *idx, const char *path)
+{
+	sqlite3_stmt *s = NULL;
+	char num[24];
+	int rc;
+
+	o->at = crm_map_new();
+	if ((rc = step_path(idx, S_PROB_DEL, path)) < 0)
+		return rc;
+	if (sqlite3_prepare_v2(idx->db, "SELECT rowid, id, contact, coalesce(doc,"
+			       " crm_logdoc(id, at, contact, type, summary, amount,"
+			       " currency, deal, due, done)) FROM interaction WHERE path = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_error(idx, "cannot read");
+	bind_str(s, 1, path);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct old_row *r;
+
+		o->r = crm_xrealloc(o->r, (o->n + 1) * sizeof(*o->r));
+		r = &o->r[o->n];
+		r->rowid = sqlite3_column_int64(s, 0);
+		r->contact = crm_xstrdup((const char *)sqlite3_column_text(s, 2));
+		r->doc = crm_xstrdup((const char *)sqlite3_column_text(s, 3));
+		r->seen = 0;
+		snprintf(num, sizeof(num), "%zu", ++o->n);
+		crm_map_put(o->at, (const char *)sqlite3_column_text(s, 1), num);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_error(idx, "cannot read");
 }
 
 static int
@@ -1636,7 +1761,7 @@ crm_index_parse(struct crm_parsed *p, char *path, char *data, size_t len)
 int
 crm_index_put_parsed(struct crm_index *idx, struct crm_parsed *p)
 {
-	struct put_arg a = { idx, p->path, CRM_CONTACT, NULL, 0 };
+	struct put_arg a = { idx, p->path, CRM_CONTACT, NULL, 0, NULL };
 	char id[CRM_ID_LEN + 1];
 	size_t i;
 	int rc = 0;
