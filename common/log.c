@@ -104,9 +104,14 @@ journal_reads(const char *path, const struct crm_buf *j)
 	return rc;
 }
 
-/* Appends document doc (starting "---") to the journal at path. */
+/*
+ * Appends document doc (starting "---") of interaction r to the journal
+ * at path.  The index, current with the journal before, gets the one
+ * new row: the cost of a line does not grow with the day's journal.
+ */
 static int
-append(struct ctx *c, const char *path, const struct crm_buf *doc)
+append(struct ctx *c, const char *path, const struct crm_buf *doc,
+       const struct crm_record *r)
 {
 	struct crm_buf j = CRM_BUF_INIT;
 	int rc = crm_txn_read(&j, c->txn, path);
@@ -122,7 +127,8 @@ append(struct ctx *c, const char *path, const struct crm_buf *doc)
 		if (j.len && j.buf[j.len - 1] != '\n')
 			crm_buf_addc(&j, '\n');
 		crm_buf_add(&j, doc->buf, doc->len);
-		rc = crm_txn_put(c->txn, path, j.buf, j.len);
+		if ((rc = crm_txn_put_raw(c->txn, path, j.buf, j.len)) == 0)
+			rc = crm_txn_index_log(c->txn, path, r);
 	}
 out:
 	crm_buf_release(&j);
@@ -266,7 +272,7 @@ add_fn(struct crm_txn *txn, void *arg)
 				"command line")) < 0 ||
 		    (rc = journal_of(&path, r)) < 0 ||
 		    (rc = crm_yaml_write_line(&doc, r)) < 0 ||
-		    (rc = append(c, path.buf, &doc)) < 0) {
+		    (rc = append(c, path.buf, &doc, r)) < 0) {
 			crm_record_free(r);
 			break;
 		}

@@ -182,22 +182,31 @@ int
 crm_id_new(char out[CRM_ID_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char raw[CRM_ID_LEN / 2];
-	size_t got = 0;
+	/* random bytes a page at a time: imports make a million ids */
+	static unsigned char pool[4096];
+	static size_t left;
+	unsigned char *raw;
 	int i;
 
-	while (got < sizeof(raw)) {
-		ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+	if (left < CRM_ID_LEN / 2) {
+		size_t got = 0;
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return crm_err_set(CRM_EINTERNAL,
-					   "cannot get random bytes: %s",
-					   strerror(errno));
+		while (got < sizeof(pool)) {
+			ssize_t n = getrandom(pool + got, sizeof(pool) - got, 0);
+
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				return crm_err_set(CRM_EINTERNAL,
+						   "cannot get random bytes: %s",
+						   strerror(errno));
+			}
+			got += (size_t)n;
 		}
-		got += (size_t)n;
+		left = sizeof(pool);
 	}
+	left -= CRM_ID_LEN / 2;
+	raw = pool + left;
 	for (i = 0; i < CRM_ID_LEN / 2; i++) {
 		out[2 * i] = hex[raw[i] >> 4];
 		out[2 * i + 1] = hex[raw[i] & 15];
