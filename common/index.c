@@ -113,6 +113,16 @@ static const char schema[] =
 	/* the custom field names in use, for the filter's checks */
 	"CREATE TABLE IF NOT EXISTS fieldname(kind INTEGER, name TEXT,"
 	" PRIMARY KEY(kind, name)) WITHOUT ROWID;";
+/*
+ * Statistics for the query planner: a sample of the interactions' big
+ * indexes, and the contact-sized tables in full.  A sample of those let
+ * the planner think an id names ten records, and then walk every record
+ * rather than the stats of a derived filter: 44 ms instead of 16.
+ */
+#define ANALYZE_SQL \
+	"PRAGMA analysis_limit = 400; ANALYZE; PRAGMA analysis_limit = 0;" \
+	" ANALYZE record; ANALYZE stats; ANALYZE list"
+
 /* Secondary indexes: built after the rows in a rebuild, which is faster. */
 static const char schema_indexes[] =
 	"CREATE UNIQUE INDEX IF NOT EXISTS interaction_id ON interaction(id);"
@@ -493,7 +503,7 @@ crm_index_finish_rebuild(struct crm_index *idx)
 	/* indexes from sorted rows, then the journal readers expect */
 	if ((rc = exec(idx, "PRAGMA cache_size=-8192")) < 0 ||
 	    (rc = exec(idx, schema_indexes)) < 0 ||
-	    (rc = exec(idx, "PRAGMA analysis_limit = 400; ANALYZE;"
+	    (rc = exec(idx, ANALYZE_SQL ";"
 			    " PRAGMA journal_mode=WAL")) < 0)
 		return rc;
 	idx->rebuild = 0;
@@ -931,7 +941,7 @@ crm_index_prepare(struct crm_index *idx)
 	 * it scans every contact for an email; a sample is enough.
 	 */
 	if (rc == 0 && idx->nputs > 1000 && !idx->rebuild)
-		rc = exec(idx, "PRAGMA analysis_limit = 400; ANALYZE");
+		rc = exec(idx, ANALYZE_SQL);
 	idx->nputs = 0;
 	idx->prepared = rc == 0;
 	return rc;
