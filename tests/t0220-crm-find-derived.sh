@@ -619,4 +619,17 @@ test_expect 'times with a UTC offset compare as the instant they name' '
 	finds "-o name" "last_contact < 2026-08-01" "Cy Cole" "Fay Fox"
 '
 
+test_expect 'full text finds a contact by its organisation'"'"'s words, and follows a rename' '
+	crm-add -q org --name "Zebulon Widgets" &&
+	crm-add -q contact --name "Gus Gray" --email gus@example.org --org "Zebulon Widgets" &&
+	finds "-o name" "zebulon" "Gus Gray" &&
+	finds "-k org -o name" "zebulon" "Zebulon Widgets" &&
+	crm-add -q --update "Zebulon Widgets" --name "Quokka Widgets" &&
+	finds "-o name" "zebulon" &&
+	finds "-o name" "quokka" "Gus Gray" &&
+	crm reindex >/dev/null 2>&1 &&
+	finds "-o name" "zebulon" &&
+	finds "-o name" "quokka" "Gus Gray"
+'
+
 done_testing
