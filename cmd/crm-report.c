@@ -24,7 +24,9 @@ static const char usage_text[] =
 	"                  [--at day] [--where filter] [-] pipeline\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
 	"                  [--since day] [--until day] [--where filter] [-] activity\n"
-	"                  [--by owner|type|week|channel]\n";
+	"                  [--by owner|type|week|channel]\n"
+	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
+	"                  [--at day] [--where filter] [-] clv [--by segment]\n";
 
 struct opts {
 	struct crm_cli cli;
@@ -90,18 +92,20 @@ parse_args(struct opts *o, int argc, char **argv)
 		o->mode = "summary";
 	if (strcmp(o->mode, "summary") && strcmp(o->mode, "revenue") &&
 	    strcmp(o->mode, "cohort") && strcmp(o->mode, "pareto") &&
-	    strcmp(o->mode, "pipeline") && strcmp(o->mode, "activity"))
+	    strcmp(o->mode, "pipeline") && strcmp(o->mode, "activity") &&
+	    strcmp(o->mode, "clv"))
 		return crm_err_set(CRM_EUSAGE,
-				   "unknown report '%s' (revenue, cohort, pareto, pipeline, activity, or none for the summary)",
+				   "unknown report '%s' (revenue, cohort, pareto, pipeline, activity, clv, or none for the summary)",
 				   o->mode);
-	at_mode = !strcmp(o->mode, "summary") || !strcmp(o->mode, "pipeline");
+	at_mode = !strcmp(o->mode, "summary") || !strcmp(o->mode, "pipeline") ||
+		  !strcmp(o->mode, "clv");
 	if (o->rep.at && !at_mode)
-		return crm_err_set(CRM_EUSAGE, "--at goes with the summary and pipeline; the others take --since and --until");
+		return crm_err_set(CRM_EUSAGE, "--at goes with the summary, pipeline and clv; the others take --since and --until");
 	if ((o->rep.since || o->rep.until) && at_mode)
-		return crm_err_set(CRM_EUSAGE, "the summary and pipeline take --at, not --since or --until");
+		return crm_err_set(CRM_EUSAGE, "the summary, pipeline and clv take --at, not --since or --until");
 	if (o->rep.by && strcmp(o->mode, "revenue") && strcmp(o->mode, "cohort") &&
-	    strcmp(o->mode, "activity"))
-		return crm_err_set(CRM_EUSAGE, "--by goes with revenue, cohort or activity");
+	    strcmp(o->mode, "activity") && strcmp(o->mode, "clv"))
+		return crm_err_set(CRM_EUSAGE, "--by goes with revenue, cohort, activity or clv");
 	if (o->rep.counts && strcmp(o->mode, "cohort"))
 		return crm_err_set(CRM_EUSAGE, "--counts goes with cohort");
 	return 0;
@@ -146,6 +150,8 @@ main(int argc, char **argv)
 		rc = crm_report_pipeline(&t, s, &o.rep);
 	else if (strcmp(o.mode, "activity") == 0)
 		rc = crm_report_activity(&t, s, &o.rep);
+	else if (strcmp(o.mode, "clv") == 0)
+		rc = crm_report_clv(&t, s, &o.rep);
 	else
 		rc = crm_report_summary(&t, s, &o.rep);
 	if (rc == 0)

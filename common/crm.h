@@ -1015,6 +1015,10 @@ int crm_report_pipeline(struct crm_table **out, struct crm_store *s,
  * (owner, type, week or channel). */
 int crm_report_activity(struct crm_table **out, struct crm_store *s,
 			const struct crm_report_opts *o);
+/* Per customer (or per RFM segment with o->by "segment"): revenue,
+ * orders, average order, purchases a year, expected lifetime, value. */
+int crm_report_clv(struct crm_table **out, struct crm_store *s,
+		   const struct crm_report_opts *o);
 /* Rows of section, item, value, previous: the store at a glance. */
 int crm_report_summary(struct crm_table **out, struct crm_store *s,
 		       const struct crm_report_opts *o);

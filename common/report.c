@@ -1535,3 +1535,183 @@ out:
 	sel_release(&a.sel);
 	return rc;
 }
+
+/* ---- lifetime value ---- */
+
+struct clv_cust {
+	char *id;
+	int64_t orders, revenue;
+	int64_t first, last;
+};
+
+struct clv {
+	struct sel sel;
+	struct clv_cust *c;
+	size_t n;
+};
+
+static int
+on_clv(const struct crm_figures *f, void *arg)
+{
+	struct clv *v = arg;
+	struct clv_cust *c;
+
+	if (f->part != 1 || f->orders <= 0 || !selected(&v->sel, f->contact) ||
+	    !f->first_purchase || !f->last_purchase)
+		return 0;
+	v->c = crm_xrealloc(v->c, (v->n + 1) * sizeof(*v->c));
+	c = &v->c[v->n++];
+	c->id = crm_xstrdup(f->contact);
+	c->orders = f->orders;
+	c->revenue = f->revenue;
+	c->first = time_of(f->first_purchase);
+	c->last = time_of(f->last_purchase);
+	return 0;
+}
+
+/* Pairs (clv, index), largest clv first, then in index order. */
+static int
+by_clv(const void *a, const void *b)
+{
+	const double *x = a, *y = b;
+
+	return x[0] > y[0] ? -1 : x[0] < y[0] ? 1 : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+int
+crm_report_clv(struct crm_table **out, struct crm_store *s,
+	       const struct crm_report_opts *o)
+{
+	static const char *const cols[] = { "id", "name", "revenue", "orders",
+					    "average_order", "per_year",
+					    "lifetime_years", "clv" };
+	static const int num[] = { 0, 0, 1, 1, 1, 1, 1, 1 };
+	static const char *const scols[] = { "segment", "customers", "revenue",
+					     "average_clv" };
+	static const int snum[] = { 0, 1, 1, 1 };
+	struct clv v;
+	struct crm_table *t = NULL;
+	struct crm_map *seg = NULL;
+	struct crm_time at;
+	char until[32];
+	double *order = NULL, lifetime;
+	int64_t now, churned = 0, window;
+	size_t i, k;
+	int rc, exp = store_exp(s), by_seg;
+
+	*out = NULL;
+	memset(&v, 0, sizeof(v));
+	by_seg = o->by && strcmp(o->by, "segment") == 0;
+	if (o->by && !by_seg)
+		return crm_err_set(CRM_EUSAGE, "clv --by takes segment, not '%s'", o->by);
+	now = crm_now();
+	if (o->at && *o->at) {
+		if ((rc = crm_date_parse(&at, o->at, crm_now())) < 0)
+			return crm_err_set(CRM_EUSAGE, "--at: %s", crm_err_msg());
+		now = at.date_only ? at.t + DAY - 1 : at.t;
+	}
+	iso(until, now, 0);
+	window = crm_config_window(crm_store_config(s), "passive");
+	if (window <= 0)
+		window = 365;
+	if ((rc = select_contacts(&v.sel, s, o, "name")) < 0 ||
+	    (rc = crm_store_figures(s, until, until, until, until, 0, on_clv, &v)) < 0)
+		goto out;
+	if (by_seg && (rc = rfm_segments(&seg, s, o)) < 0)
+		goto out;
+	/* the store's churn: customers without a purchase in the window */
+	for (i = 0; i < v.n; i++)
+		if (v.c[i].last != INT64_MIN && now - v.c[i].last > window * DAY)
+			churned++;
+	lifetime = churned ? (double)v.n / (double)churned : 10.0;
+	if (lifetime > 10.0)
+		lifetime = 10.0;
+	order = crm_xcalloc(2 * v.n + 2, sizeof(*order));
+	for (i = 0; i < v.n; i++) {
+		struct clv_cust *c = &v.c[i];
+		int64_t days = c->first == INT64_MIN ? 0 : (now - c->first) / DAY;
+		double aov = (double)mean_minor(c->revenue, c->orders);
+		double per_year = (double)c->orders * 365.0 / (double)(days < 30 ? 30 : days);
+
+		order[2 * i] = aov * per_year * lifetime;
+		order[2 * i + 1] = (double)i;
+	}
+	if (v.n)
+		qsort(order, v.n, 2 * sizeof(*order), by_clv);
+	if (!by_seg) {
+		t = crm_table_new(8, cols, num);
+		for (k = 0; k < v.n; k++) {
+			struct clv_cust *c = &v.c[(size_t)order[2 * k + 1]];
+			int64_t days = c->first == INT64_MIN ? 0 : (now - c->first) / DAY;
+			char *rv = money_text(c->revenue, exp);
+			char *aov = money_text(mean_minor(c->revenue, c->orders), exp);
+			char *cl = money_text((int64_t)(order[2 * k] >= 0 ? order[2 * k] + 0.5 :
+							order[2 * k] - 0.5), exp);
+			char n[24], py[24], lt[24];
+			const char *name = crm_map_get(v.sel.field, c->id);
+			const char *row[8];
+
+			snprintf(n, sizeof(n), "%lld", (long long)c->orders);
+			snprintf(py, sizeof(py), "%.2f", (double)c->orders * 365.0 /
+				 (double)(days < 30 ? 30 : days));
+			snprintf(lt, sizeof(lt), "%.2f", lifetime);
+			row[0] = c->id;
+			row[1] = name ? name : "";
+			row[2] = rv;
+			row[3] = n;
+			row[4] = aov;
+			row[5] = py;
+			row[6] = lt;
+			row[7] = cl;
+			crm_table_row(t, row);
+			free(rv);
+			free(aov);
+			free(cl);
+		}
+	} else {
+		struct groups gs;
+
+		memset(&gs, 0, sizeof(gs));
+		gs.at = crm_map_new();
+		for (k = 0; k < v.n; k++) {
+			struct clv_cust *c = &v.c[(size_t)order[2 * k + 1]];
+			const char *sg = crm_map_get(seg, c->id);
+			struct group *g = group_get(&gs, sg ? sg : "", 0);
+
+			g->revenue += c->revenue;
+			g->orders += (int64_t)(order[2 * k] >= 0 ? order[2 * k] + 0.5 :
+					       order[2 * k] - 0.5);	/* clv sum */
+			crm_strset_add(g->customers, c->id);
+		}
+		if (gs.n)
+			qsort(gs.g, gs.n, sizeof(*gs.g), by_revenue);
+		t = crm_table_new(4, scols, snum);
+		for (i = 0; i < gs.n; i++) {
+			size_t nc = crm_strset_count(gs.g[i].customers);
+			char cn[24], *rv = money_text(gs.g[i].revenue, exp);
+			char *mc = money_text(mean_minor(gs.g[i].orders, (int64_t)nc), exp);
+			const char *row[4];
+
+			snprintf(cn, sizeof(cn), "%zu", nc);
+			row[0] = gs.g[i].key;
+			row[1] = cn;
+			row[2] = rv;
+			row[3] = mc;
+			crm_table_row(t, row);
+			free(rv);
+			free(mc);
+		}
+		groups_release(&gs);
+	}
+	*out = t;
+	t = NULL;
+out:
+	crm_table_free(t);
+	free(order);
+	for (i = 0; i < v.n; i++)
+		free(v.c[i].id);
+	free(v.c);
+	crm_map_free(seg);
+	sel_release(&v.sel);
+	return rc;
+}

@@ -683,7 +683,7 @@ complete -F _crm_segment crm-segment
 
 # ---- crm-report ----
 
-_crm_report_modes='revenue cohort pareto pipeline activity'
+_crm_report_modes='revenue cohort pareto pipeline activity clv'
 _crm_report_opts='-q --quiet -C --store -f --format --header -n --limit --count
 	-h --help --version --at --since --until --where --by --counts'
 
@@ -741,6 +741,8 @@ _crm_report_args()
 			_crm_offer 'month quarter' "$cur" "$prefix"
 		elif [[ $mode == activity ]]; then
 			_crm_offer 'owner type week channel' "$cur" "$prefix"
+		elif [[ $mode == clv ]]; then
+			_crm_offer 'segment' "$cur" "$prefix"
 		else
 			_crm_offer "day week month quarter year segment $(_crm_find_fields contact "$store")" "$cur" "$prefix"
 		fi

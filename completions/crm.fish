@@ -453,6 +453,7 @@ complete -c crm-report -n __crm_report_needs_mode -a cohort -d 'First-purchase c
 complete -c crm-report -n __crm_report_needs_mode -a pareto -d 'The revenue of the top customers'
 complete -c crm-report -n __crm_report_needs_mode -a pipeline -d 'Deals by stage and expected close, outcomes'
 complete -c crm-report -n __crm_report_needs_mode -a activity -d 'Interactions and tasks by owner, type, week, channel'
+complete -c crm-report -n __crm_report_needs_mode -a clv -d 'Lifetime value per customer or segment'
 complete -c crm-report -s q -l quiet -d 'Print nothing on success'
 complete -c crm-report -s C -l store -x -a '(__fish_complete_directories)' -d 'Use the store in dir'
 complete -c crm-report -s f -l format -x -a 'table tsv csv json yaml' -d 'Output format'

@@ -268,6 +268,34 @@ test_expect 'activity: interactions, contacts touched, tasks done and overdue' '
 	test_cmp expect out
 '
 
+# Customers as of now (03-15 12:00): Ann 2 orders, 30.00, first 01-05 (69
+# days); Bob 1 order, 3.50, first 02-01 01:30 (42 days); Cy 1 order in
+# USD, 0.00, first 02-20 (23 days, counted as 30).  No customer went a
+# year without buying: lifetime 10 years (the cap).  clv = average order
+# x orders x 365 / days x lifetime: 15.00 x 730/69 x 10 = 1586.96;
+# 3.50 x 365/42 x 10 = 304.17.
+test_expect 'clv: per customer, and per segment, from the store'"'"'s churn' '
+	a=$(cat ann.id) b=$(cat bob.id) c=$(cat cy.id) &&
+	cat >expect <<-EOF &&
+	id	name	revenue	orders	average_order	per_year	lifetime_years	clv
+	$a	Ann Lee	30.00	2	15.00	10.58	10.00	1586.96
+	$b	Bob Roe	3.50	1	3.50	8.69	10.00	304.17
+	$c	Cy Dee	0.00	1	0.00	12.17	10.00	0.00
+	EOF
+	expect_status 0 crm-report --header clv &&
+	test_cmp expect out &&
+	# a year and a half on, every customer has gone a year without
+	# buying: churn 1, lifetime 1 year
+	expect_status 0 crm-report clv --at 2027-09-01 &&
+	cut -f7 out | sort -u >lt &&
+	echo 1.00 >expect &&
+	test_cmp expect lt &&
+	expect_status 0 crm-report clv --by segment &&
+	awk -F"\t" "{ n += \$2 } END { print n }" out >n &&
+	echo 3 >expect &&
+	test_cmp expect n
+'
+
 test_expect 'bad options and modes are usage errors (64), and reports write nothing' '
 	n=$(commits) &&
 	expect_status 64 crm-report revenue --by fortnight &&
@@ -278,6 +306,8 @@ test_expect 'bad options and modes are usage errors (64), and reports write noth
 	expect_status 64 crm-report revenue --at 2026-01-01 &&
 	expect_status 64 crm-report forecast &&
 	expect_status 64 crm-report activity --by country &&
+	expect_status 64 crm-report clv --by month &&
+	expect_status 64 crm-report clv --since 2026-01-01 &&
 	expect_status 64 crm-report pipeline --since 2026-01-01 &&
 	expect_status 64 crm-report revenue --since 2026-02-01 --until 2026-01-01 &&
 	expect_status 64 crm-report revenue --since someday &&
