@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "crm.h"
 
@@ -154,6 +155,19 @@ main(int argc, char **argv)
 		rc = crm_report_clv(&t, s, &o.rep);
 	else
 		rc = crm_report_summary(&t, s, &o.rep);
+	/* on a terminal, a bar beside each row's main figure */
+	if (rc == 0 && crm_cli_format(&o.cli) == CRM_FMT_TABLE &&
+	    isatty(STDOUT_FILENO) && !o.cli.count) {
+		static const struct { const char *mode; size_t col; } charts[] = {
+			{ "revenue", 1 }, { "pareto", 3 }, { "activity", 1 },
+			{ "clv", 7 },
+		};
+		size_t i, col = o.rep.by && !strcmp(o.mode, "clv") ? 3 : 0;
+
+		for (i = 0; i < sizeof(charts) / sizeof(*charts); i++)
+			if (strcmp(o.mode, charts[i].mode) == 0)
+				crm_report_chart(t, col ? col : charts[i].col, 20);
+	}
 	if (rc == 0)
 		rc = crm_cli_table(&o.cli, t);
 out:

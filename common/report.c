@@ -1715,3 +1715,53 @@ out:
 	sel_release(&v.sel);
 	return rc;
 }
+
+/* ---- charts ---- */
+
+/*
+ * Appends a column "chart" of horizontal bars, in eighths of a block,
+ * for the numbers of column col: the largest gets width cells, a value
+ * of 0 or less none.  For tables on a terminal.
+ */
+void
+crm_report_chart(struct crm_table *t, size_t col, int width)
+{
+	static const char *const part[8] = {
+		"", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589"
+	};
+	double max = 0, v;
+	char **cells;
+	size_t i, j, nc = t->ncols + 1;
+
+	if (col >= t->ncols)
+		return;
+	for (i = 0; i < t->nrows; i++) {
+		const char *c = t->cells[i * t->ncols + col];
+
+		if (c && (v = strtod(c, NULL)) > max)
+			max = v;
+	}
+	cells = crm_xcalloc(t->nrows * nc + 1, sizeof(*cells));
+	for (i = 0; i < t->nrows; i++) {
+		struct crm_buf b = CRM_BUF_INIT;
+		const char *c = t->cells[i * t->ncols + col];
+		long eighths;
+
+		for (j = 0; j < t->ncols; j++)
+			cells[i * nc + j] = t->cells[i * t->ncols + j];
+		v = c ? strtod(c, NULL) : 0;
+		eighths = max > 0 && v > 0 ? (long)(v / max * width * 8 + 0.5) : 0;
+		for (j = 0; j < (size_t)(eighths / 8); j++)
+			crm_buf_adds(&b, "\u2588");
+		crm_buf_adds(&b, part[eighths % 8]);
+		cells[i * nc + t->ncols] = crm_buf_detach(&b);
+	}
+	free(t->cells);
+	t->cells = cells;
+	t->alloc = t->nrows;
+	t->names = crm_xrealloc(t->names, nc * sizeof(*t->names));
+	t->names[t->ncols] = crm_xstrdup("chart");
+	t->numeric = crm_xrealloc(t->numeric, nc * sizeof(*t->numeric));
+	t->numeric[t->ncols] = 0;
+	t->ncols = nc;
+}

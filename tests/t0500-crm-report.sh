@@ -9,6 +9,11 @@
 CRM_NOW=2026-03-15T12:00:00Z
 export CRM_NOW
 
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count - $1 # skip $2"
+}
+
 # The data (all amounts EUR unless said):
 #   Ann (FR, vip): purchases 10.00 on 2026-01-05, 20.00 on 2026-03-01
 #   Bob (DE):      purchase 5.50 at 2026-01-31T23:30:00-02:00, that is
@@ -295,6 +300,19 @@ test_expect 'clv: per customer, and per segment, from the store'"'"'s churn' '
 	echo 3 >expect &&
 	test_cmp expect n
 '
+
+if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
+	test_expect 'on a terminal a table has bars, scaled to the largest figure' '
+		script -qec "crm-report revenue --by quarter" /dev/null | tr -d "\r" >tty &&
+		head -1 tty | grep -q "chart\$" &&
+		grep "^2026-Q1" tty | grep -q "████████████████████\$" &&
+		grep "^2026-Q2" tty | grep -q "  █▊\$" &&
+		crm-report -f table revenue --by quarter >piped &&
+		! grep -q "chart\|█" piped
+	'
+else
+	test_skip 'on a terminal a table has bars' 'no script(1)'
+fi
 
 test_expect 'bad options and modes are usage errors (64), and reports write nothing' '
 	n=$(commits) &&
