@@ -155,7 +155,7 @@ main(int argc, char **argv)
 		rc = crm_report_clv(&t, s, &o.rep);
 	else
 		rc = crm_report_summary(&t, s, &o.rep);
-	/* on a terminal, a bar beside each row's main figure */
+	/* on a terminal, a bar beside each row's main figure; cohorts shaded */
 	if (rc == 0 && crm_cli_format(&o.cli) == CRM_FMT_TABLE &&
 	    isatty(STDOUT_FILENO) && !o.cli.count) {
 		static const struct { const char *mode; size_t col; } charts[] = {
@@ -167,6 +167,8 @@ main(int argc, char **argv)
 		for (i = 0; i < sizeof(charts) / sizeof(*charts); i++)
 			if (strcmp(o.mode, charts[i].mode) == 0)
 				crm_report_chart(t, col ? col : charts[i].col, 20);
+		if (strcmp(o.mode, "cohort") == 0)
+			crm_report_shade(t, o.rep.counts);
 	}
 	if (rc == 0)
 		rc = crm_cli_table(&o.cli, t);

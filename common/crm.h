@@ -1019,6 +1019,8 @@ int crm_report_activity(struct crm_table **out, struct crm_store *s,
  * orders, average order, purchases a year, expected lifetime, value. */
 int crm_report_clv(struct crm_table **out, struct crm_store *s,
 		   const struct crm_report_opts *o);
+/* Shades a cohort table's cells by the share of their cohort. */
+void crm_report_shade(struct crm_table *t, int counts);
 /* Appends a column of bars drawn from the numbers of column col. */
 void crm_report_chart(struct crm_table *t, size_t col, int width);
 /* Rows of section, item, value, previous: the store at a glance. */

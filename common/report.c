@@ -1765,3 +1765,39 @@ crm_report_chart(struct crm_table *t, size_t col, int width)
 	t->numeric[t->ncols] = 0;
 	t->ncols = nc;
 }
+
+/*
+ * Shades the cells of a cohort table (columns from the third) by the
+ * share of the cohort they hold: a block of four densities before the
+ * figure, for the triangle to read at a glance on a terminal.
+ */
+void
+crm_report_shade(struct crm_table *t, int counts)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->nrows; i++) {
+		const char *sz = t->cells[i * t->ncols + 1];
+		double size = sz ? strtod(sz, NULL) : 0;
+
+		for (j = 2; j < t->ncols; j++) {
+			char **c = &t->cells[i * t->ncols + j];
+			struct crm_buf b = CRM_BUF_INIT;
+			double v;
+
+			if (!*c)
+				continue;
+			v = strtod(*c, NULL);
+			if (counts)
+				v = size > 0 ? 100.0 * v / size : 0;
+			crm_buf_adds(&b, v >= 75 ? "\u2588" : v >= 50 ? "\u2593" :
+				     v >= 25 ? "\u2592" : v > 0 ? "\u2591" : " ");
+			crm_buf_addc(&b, ' ');
+			crm_buf_adds(&b, *c);
+			free(*c);
+			*c = crm_buf_detach(&b);
+		}
+	}
+	for (j = 2; j < t->ncols; j++)
+		t->numeric[j] = 0;	/* text now: left-aligned */
+}
