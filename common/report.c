@@ -270,11 +270,14 @@ time_of(const char *at)
 
 /* ---- revenue ---- */
 
+/* A row of a report in the making: revenue, activity or clv groups. */
 struct group {
 	char *key;
 	int64_t n;		/* the period's number (time periods) */
 	int64_t revenue, orders;
-	struct crm_strset *customers;
+	int64_t value;		/* clv: the sum of the customers' values */
+	int64_t count, done, overdue;	/* activity */
+	struct crm_strset *customers;	/* or contacts touched */
 };
 
 struct groups {
@@ -971,26 +974,15 @@ on_sum_top(const struct crm_row *row, void *arg)
 	return 0;
 }
 
-/*
- * Calls fn for the records of kind k that filter selects (NULL: all),
- * with the columns cols; the filter runs in SQLite, so that a walk of a
- * million interactions hands over only the few it wants.
- */
+/* Calls fn for every record of kind k, with the columns cols. */
 static int
-walk(struct crm_store *s, enum crm_kind k, const char *filter, char **cols,
-     size_t ncols, const char *sort, long limit,
-     const struct crm_report_opts *o,
+walk(struct crm_store *s, enum crm_kind k, char **cols, size_t ncols,
+     const char *sort, long limit, const struct crm_report_opts *o,
      int (*fn)(const struct crm_row *, void *), void *arg)
 {
-	struct crm_filter *f = NULL;
 	struct crm_query q;
-	int rc;
 
-	if (filter && (rc = crm_filter_parse(&f, filter, k, crm_store_config(s),
-					     NULL, crm_now())) < 0)
-		return rc;
 	memset(&q, 0, sizeof(q));
-	q.filter = f;
 	q.kind = k;
 	q.columns = cols;
 	q.ncolumns = ncols;
@@ -1003,9 +995,7 @@ walk(struct crm_store *s, enum crm_kind k, const char *filter, char **cols,
 		q.nids = o->nids;
 		q.restrict_ids = o->restrict_ids;
 	}
-	rc = crm_store_query(s, &q, fn, arg);
-	crm_filter_free(f);
-	return rc;
+	return crm_store_query(s, &q, fn, arg);
 }
 
 int
@@ -1048,11 +1038,11 @@ crm_report_summary(struct crm_table **out, struct crm_store *s,
 		/* touches of the last 60 days; open tasks */
 		iso(from, m.now - 60 * DAY, 0);
 		if ((rc = select_contacts(&m.sel, s, o, NULL)) < 0 ||
-		    (rc = walk(s, CRM_CONTACT, NULL, ccols, 2, NULL, -1, o,
+		    (rc = walk(s, CRM_CONTACT, ccols, 2, NULL, -1, o,
 			       on_sum_contact, &m)) < 0 ||
 		    (rc = crm_store_touches(s, from, 0, on_sum_log, &m)) < 0 ||
 		    (rc = crm_store_touches(s, NULL, 1, on_sum_task, &m)) < 0 ||
-		    (rc = walk(s, CRM_DEAL, NULL, dcols, 5, NULL, -1, o,
+		    (rc = walk(s, CRM_DEAL, dcols, 5, NULL, -1, o,
 			       on_sum_deal, &m)) < 0)
 			goto out;
 	}
@@ -1096,7 +1086,7 @@ crm_report_summary(struct crm_table **out, struct crm_store *s,
 		free(a);
 		free(b);
 	}
-	if ((rc = walk(s, CRM_CONTACT, NULL, tcols, 2, "-revenue,name", 5, o,
+	if ((rc = walk(s, CRM_CONTACT, tcols, 2, "-revenue,name", 5, o,
 		       on_sum_top, &m)) < 0)
 		goto out;
 	{
@@ -1358,40 +1348,13 @@ out:
 
 /* ---- activity ---- */
 
-struct act_group {
-	char *key;
-	int64_t n, order;
-	int64_t done, overdue;
-	struct crm_strset *contacts;
-};
-
 struct activity {
 	struct sel sel;
 	enum period p;
 	const char *by;
 	char today[32];
-	struct act_group *g;
-	size_t ng;
-	struct crm_map *at;	/* key -> index + 1 */
+	struct groups gs;
 };
-
-static struct act_group *
-act_get(struct activity *a, const char *key, int64_t order)
-{
-	const char *at = crm_map_get(a->at, key);
-	char num[24];
-
-	if (at)
-		return &a->g[strtoul(at, NULL, 10) - 1];
-	a->g = crm_xrealloc(a->g, (a->ng + 1) * sizeof(*a->g));
-	memset(&a->g[a->ng], 0, sizeof(*a->g));
-	a->g[a->ng].key = crm_xstrdup(key);
-	a->g[a->ng].order = order;
-	a->g[a->ng].contacts = crm_strset_new();
-	snprintf(num, sizeof(num), "%zu", ++a->ng);
-	crm_map_put(a->at, key, num);
-	return &a->g[a->ng - 1];
-}
 
 static int
 on_activity(const struct crm_row *row, void *arg)
@@ -1403,7 +1366,7 @@ on_activity(const struct crm_row *row, void *arg)
 	const char *key = "";
 	char pk[32];
 	int64_t order = 0, t;
-	struct act_group *g;
+	struct group *g;
 
 	if (!type || !at || !contact || !selected(&a->sel, contact))
 		return 0;
@@ -1421,9 +1384,9 @@ on_activity(const struct crm_row *row, void *arg)
 		if (!key)
 			key = "";
 	}
-	g = act_get(a, key, order);
-	g->n++;
-	crm_strset_add(g->contacts, contact);
+	g = group_get(&a->gs, key, order);
+	g->count++;
+	crm_strset_add(g->customers, contact);
 	if (strcmp(type, "task") == 0) {
 		if (done && *done)
 			g->done++;
@@ -1434,20 +1397,12 @@ on_activity(const struct crm_row *row, void *arg)
 }
 
 static int
-act_by_order(const void *x, const void *y)
+by_count(const void *x, const void *y)
 {
-	const struct act_group *a = x, *b = y;
+	const struct group *a = x, *b = y;
 
-	return a->order < b->order ? -1 : a->order > b->order;
-}
-
-static int
-act_by_count(const void *x, const void *y)
-{
-	const struct act_group *a = x, *b = y;
-
-	if (a->n != b->n)
-		return a->n > b->n ? -1 : 1;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
 	return strcmp(a->key, b->key);
 }
 
@@ -1482,7 +1437,7 @@ crm_report_activity(struct crm_table **out, struct crm_store *s,
 		return rc;
 	civil(day_of(w.has1 ? w.t1 : crm_now()), &y, &m, &d);
 	snprintf(a.today, sizeof(a.today), "%04d-%02d-%02d", y, m, d);
-	a.at = crm_map_new();
+	a.gs.at = crm_map_new();
 	if ((rc = select_contacts(&a.sel, s, o,
 				  strcmp(a.by, "owner") == 0 ? "owner" : NULL)) < 0)
 		goto out;
@@ -1503,19 +1458,20 @@ crm_report_activity(struct crm_table **out, struct crm_store *s,
 	q.unordered = 1;
 	if ((rc = crm_store_query(s, &q, on_activity, &a)) < 0)
 		goto out;
-	if (a.ng)
-		qsort(a.g, a.ng, sizeof(*a.g), a.p != P_NONE ? act_by_order :
-		      act_by_count);
+	if (a.gs.n)
+		qsort(a.gs.g, a.gs.n, sizeof(*a.gs.g), a.p != P_NONE ? by_number :
+		      by_count);
 	t = crm_table_new(5, cols, num);
-	for (i = 0; i < a.ng; i++) {
+	for (i = 0; i < a.gs.n; i++) {
+		const struct group *g = &a.gs.g[i];
 		char n[24], c[24], dn[24], ov[24];
 		const char *row[5];
 
-		snprintf(n, sizeof(n), "%lld", (long long)a.g[i].n);
-		snprintf(c, sizeof(c), "%zu", crm_strset_count(a.g[i].contacts));
-		snprintf(dn, sizeof(dn), "%lld", (long long)a.g[i].done);
-		snprintf(ov, sizeof(ov), "%lld", (long long)a.g[i].overdue);
-		row[0] = a.g[i].key;
+		snprintf(n, sizeof(n), "%lld", (long long)g->count);
+		snprintf(c, sizeof(c), "%zu", crm_strset_count(g->customers));
+		snprintf(dn, sizeof(dn), "%lld", (long long)g->done);
+		snprintf(ov, sizeof(ov), "%lld", (long long)g->overdue);
+		row[0] = g->key;
 		row[1] = n;
 		row[2] = c;
 		row[3] = dn;
@@ -1526,12 +1482,7 @@ crm_report_activity(struct crm_table **out, struct crm_store *s,
 out:
 	crm_filter_free(f);
 	crm_buf_release(&fl);
-	for (i = 0; i < a.ng; i++) {
-		free(a.g[i].key);
-		crm_strset_free(a.g[i].contacts);
-	}
-	free(a.g);
-	crm_map_free(a.at);
+	groups_release(&a.gs);
 	sel_release(&a.sel);
 	return rc;
 }
@@ -1567,6 +1518,22 @@ on_clv(const struct crm_figures *f, void *arg)
 	c->first = time_of(f->first_purchase);
 	c->last = time_of(f->last_purchase);
 	return 0;
+}
+
+/* Purchases a year: orders x 365 / days since the first, 30 at least. */
+static double
+per_year(const struct clv_cust *c, int64_t now)
+{
+	int64_t days = c->first == INT64_MIN ? 0 : (now - c->first) / DAY;
+
+	return (double)c->orders * 365.0 / (double)(days < 30 ? 30 : days);
+}
+
+/* A value in minor units rounded half away from zero. */
+static int64_t
+round_minor(double v)
+{
+	return (int64_t)(v >= 0 ? v + 0.5 : v - 0.5);
 }
 
 /* Pairs (clv, index), largest clv first, then in index order. */
@@ -1629,11 +1596,9 @@ crm_report_clv(struct crm_table **out, struct crm_store *s,
 	order = crm_xcalloc(2 * v.n + 2, sizeof(*order));
 	for (i = 0; i < v.n; i++) {
 		struct clv_cust *c = &v.c[i];
-		int64_t days = c->first == INT64_MIN ? 0 : (now - c->first) / DAY;
-		double aov = (double)mean_minor(c->revenue, c->orders);
-		double per_year = (double)c->orders * 365.0 / (double)(days < 30 ? 30 : days);
 
-		order[2 * i] = aov * per_year * lifetime;
+		order[2 * i] = (double)mean_minor(c->revenue, c->orders) *
+			       per_year(c, now) * lifetime;
 		order[2 * i + 1] = (double)i;
 	}
 	if (v.n)
@@ -1642,18 +1607,15 @@ crm_report_clv(struct crm_table **out, struct crm_store *s,
 		t = crm_table_new(8, cols, num);
 		for (k = 0; k < v.n; k++) {
 			struct clv_cust *c = &v.c[(size_t)order[2 * k + 1]];
-			int64_t days = c->first == INT64_MIN ? 0 : (now - c->first) / DAY;
 			char *rv = money_text(c->revenue, exp);
 			char *aov = money_text(mean_minor(c->revenue, c->orders), exp);
-			char *cl = money_text((int64_t)(order[2 * k] >= 0 ? order[2 * k] + 0.5 :
-							order[2 * k] - 0.5), exp);
+			char *cl = money_text(round_minor(order[2 * k]), exp);
 			char n[24], py[24], lt[24];
 			const char *name = crm_map_get(v.sel.field, c->id);
 			const char *row[8];
 
 			snprintf(n, sizeof(n), "%lld", (long long)c->orders);
-			snprintf(py, sizeof(py), "%.2f", (double)c->orders * 365.0 /
-				 (double)(days < 30 ? 30 : days));
+			snprintf(py, sizeof(py), "%.2f", per_year(c, now));
 			snprintf(lt, sizeof(lt), "%.2f", lifetime);
 			row[0] = c->id;
 			row[1] = name ? name : "";
@@ -1679,8 +1641,7 @@ crm_report_clv(struct crm_table **out, struct crm_store *s,
 			struct group *g = group_get(&gs, sg ? sg : "", 0);
 
 			g->revenue += c->revenue;
-			g->orders += (int64_t)(order[2 * k] >= 0 ? order[2 * k] + 0.5 :
-					       order[2 * k] - 0.5);	/* clv sum */
+			g->value += round_minor(order[2 * k]);
 			crm_strset_add(g->customers, c->id);
 		}
 		if (gs.n)
@@ -1689,7 +1650,7 @@ crm_report_clv(struct crm_table **out, struct crm_store *s,
 		for (i = 0; i < gs.n; i++) {
 			size_t nc = crm_strset_count(gs.g[i].customers);
 			char cn[24], *rv = money_text(gs.g[i].revenue, exp);
-			char *mc = money_text(mean_minor(gs.g[i].orders, (int64_t)nc), exp);
+			char *mc = money_text(mean_minor(gs.g[i].value, (int64_t)nc), exp);
 			const char *row[4];
 
 			snprintf(cn, sizeof(cn), "%zu", nc);
