@@ -1,6 +1,7 @@
 /*
  * crm-report: the figures a small business runs on: a summary, revenue
- * by period or by field, cohort retention and the Pareto table.
+ * by period or by field, cohort retention, the Pareto table, the
+ * pipeline, activity, lifetime value and data quality.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -27,7 +28,11 @@ static const char usage_text[] =
 	"                  [--since day] [--until day] [--where filter] [-] activity\n"
 	"                  [--by owner|type|week|channel]\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [--at day] [--where filter] [-] clv [--by segment]\n";
+	"                  [--at day] [--where filter] [-] clv [--by segment]\n"
+	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
+	"                  [-o id,name,completeness,missing,problems] [--sort fields]\n"
+	"                  [--at day] [--where filter] [-] quality\n"
+	"Every report takes -o columns and --sort columns (-column: descending).\n";
 
 struct opts {
 	struct crm_cli cli;
@@ -43,6 +48,7 @@ parse_args(struct opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CRM_CLI_LONGOPTS,
+		{ "fields", 1, NULL, 'o' },
 		{ "since", 1, NULL, OPT_SINCE },
 		{ "until", 1, NULL, OPT_UNTIL },
 		{ "at", 1, NULL, OPT_AT },
@@ -94,16 +100,30 @@ parse_args(struct opts *o, int argc, char **argv)
 	if (strcmp(o->mode, "summary") && strcmp(o->mode, "revenue") &&
 	    strcmp(o->mode, "cohort") && strcmp(o->mode, "pareto") &&
 	    strcmp(o->mode, "pipeline") && strcmp(o->mode, "activity") &&
-	    strcmp(o->mode, "clv"))
+	    strcmp(o->mode, "clv") && strcmp(o->mode, "quality"))
 		return crm_err_set(CRM_EUSAGE,
-				   "unknown report '%s' (revenue, cohort, pareto, pipeline, activity, clv, or none for the summary)",
+				   "unknown report '%s' (revenue, cohort, pareto, pipeline, activity, clv, quality, or none for the summary)",
 				   o->mode);
 	at_mode = !strcmp(o->mode, "summary") || !strcmp(o->mode, "pipeline") ||
-		  !strcmp(o->mode, "clv");
+		  !strcmp(o->mode, "clv") || !strcmp(o->mode, "quality");
 	if (o->rep.at && !at_mode)
-		return crm_err_set(CRM_EUSAGE, "--at goes with the summary, pipeline and clv; the others take --since and --until");
+		return crm_err_set(CRM_EUSAGE, "--at goes with the summary, pipeline, clv and quality; the others take --since and --until");
 	if ((o->rep.since || o->rep.until) && at_mode)
-		return crm_err_set(CRM_EUSAGE, "the summary, pipeline and clv take --at, not --since or --until");
+		return crm_err_set(CRM_EUSAGE, "the summary, pipeline, clv and quality take --at, not --since or --until");
+	if (strcmp(o->mode, "quality") == 0 && o->cli.fields) {
+		/* -o naming a contact's columns asks for a row per contact */
+		static const char *const per[] = { "id", "name", "completeness",
+						   "missing", "problems" };
+		char **f;
+		size_t n, i, j;
+
+		f = crm_cli_split(o->cli.fields, &n);
+		for (i = 0; i < n; i++)
+			for (j = 0; j < sizeof(per) / sizeof(*per); j++)
+				if (strcmp(f[i], per[j]) == 0)
+					o->rep.records = 1;
+		crm_refs_free(f, n);
+	}
 	if (o->rep.by && strcmp(o->mode, "revenue") && strcmp(o->mode, "cohort") &&
 	    strcmp(o->mode, "activity") && strcmp(o->mode, "clv"))
 		return crm_err_set(CRM_EUSAGE, "--by goes with revenue, cohort, activity or clv");
@@ -153,6 +173,8 @@ main(int argc, char **argv)
 		rc = crm_report_activity(&t, s, &o.rep);
 	else if (strcmp(o.mode, "clv") == 0)
 		rc = crm_report_clv(&t, s, &o.rep);
+	else if (strcmp(o.mode, "quality") == 0)
+		rc = crm_report_quality(&t, s, &o.rep);
 	else
 		rc = crm_report_summary(&t, s, &o.rep);
 	/* on a terminal, a bar beside each row's main figure; cohorts shaded */

@@ -642,30 +642,155 @@ out:
 	return rc;
 }
 
+/* --sort on a computed table: its keys, in order, and the rows' cells. */
+struct table_sort {
+	const struct crm_table *t;
+	size_t *col;
+	int *desc;
+	size_t n;
+};
+static const struct table_sort *the_sort;
+
+static int
+by_sort_keys(const void *a, const void *b)
+{
+	const struct table_sort *k = the_sort;
+	size_t ra = *(const size_t *)a, rb = *(const size_t *)b, i;
+
+	for (i = 0; i < k->n; i++) {
+		const char *x = k->t->cells[ra * k->t->ncols + k->col[i]];
+		const char *y = k->t->cells[rb * k->t->ncols + k->col[i]];
+		int c;
+
+		/* an empty cell sorts last either way */
+		if (!x || !*x || !y || !*y)
+			c = (!x || !*x) - (!y || !*y);
+		else if (k->t->numeric && k->t->numeric[k->col[i]]) {
+			double dx = strtod(x, NULL), dy = strtod(y, NULL);
+
+			c = (dx > dy) - (dx < dy);
+			if (k->desc[i])
+				c = -c;
+		} else {
+			c = strcmp(x, y);
+			if (k->desc[i])
+				c = -c;
+		}
+		if (c)
+			return c;
+	}
+	return (ra > rb) - (ra < rb);	/* stable */
+}
+
+/* The column of t named name, or -1 with a usage error naming them all. */
+static long
+table_column(const struct crm_table *t, const char *name, const char *opt)
+{
+	struct crm_buf all = CRM_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->names[i], name) == 0)
+			return (long)i;
+	for (i = 0; i < t->ncols; i++)
+		if (*t->names[i])
+			crm_buf_addf(&all, "%s%s", all.len ? ", " : "",
+				     t->names[i]);
+	crm_err_set(CRM_EUSAGE, "%s: no column '%s' here (the columns: %s)",
+		    opt, name, all.buf ? all.buf : "");
+	crm_buf_release(&all);
+	return -1;
+}
+
 int
 crm_cli_table(const struct crm_cli *cli, const struct crm_table *t)
 {
 	enum crm_format f = crm_cli_format(cli);
-	struct crm_fmt *w;
-	size_t i, n = t->nrows;
+	struct crm_fmt *w = NULL;
+	struct table_sort k = { t, NULL, NULL, 0 };
+	char **keys = NULL, **pick = NULL;
+	const char **names = NULL, **row = NULL;
+	size_t i, j, n = t->nrows, nkeys = 0, npick = 0, *order = NULL, *col = NULL;
+	int *numeric = NULL;
 	int rc = 0;
+	long c;
 
+	/* -o: these columns, in this order; --sort: rows in this order */
+	if (cli->fields) {
+		pick = crm_cli_split(cli->fields, &npick);
+		col = crm_xcalloc(npick + 1, sizeof(*col));
+		for (j = 0; j < npick; j++) {
+			if ((c = table_column(t, pick[j], "-o")) < 0) {
+				rc = CRM_EUSAGE;
+				goto out;
+			}
+			col[j] = (size_t)c;
+		}
+	} else {
+		npick = t->ncols;
+		col = crm_xcalloc(npick + 1, sizeof(*col));
+		for (j = 0; j < npick; j++)
+			col[j] = j;
+	}
+	order = crm_xcalloc(t->nrows + 1, sizeof(*order));
+	for (i = 0; i < t->nrows; i++)
+		order[i] = i;
+	if (cli->sort) {
+		keys = crm_cli_split(cli->sort, &nkeys);
+		k.col = crm_xcalloc(nkeys + 1, sizeof(*k.col));
+		k.desc = crm_xcalloc(nkeys + 1, sizeof(*k.desc));
+		for (j = 0; j < nkeys; j++) {
+			const char *name = keys[j];
+
+			if (*name == '-' || *name == '+')
+				k.desc[j] = *name++ == '-';
+			if ((c = table_column(t, name, "--sort")) < 0) {
+				rc = CRM_EUSAGE;
+				goto out;
+			}
+			k.col[j] = (size_t)c;
+		}
+		k.n = nkeys;
+		the_sort = &k;
+		qsort(order, t->nrows, sizeof(*order), by_sort_keys);
+		the_sort = NULL;
+	}
 	if (cli->limit >= 0 && (size_t)cli->limit < n)
 		n = (size_t)cli->limit;
 	if (cli->count) {
 		if (!cli->quiet)
 			printf("%zu\n", n);
-		return 0;
+		goto out;
 	}
-	w = crm_fmt_new(stdout, f, t->ncols, (const char *const *)t->names,
+	names = crm_xcalloc(npick + 1, sizeof(*names));
+	numeric = crm_xcalloc(npick + 1, sizeof(*numeric));
+	row = crm_xcalloc(npick + 1, sizeof(*row));
+	for (j = 0; j < npick; j++) {
+		names[j] = t->names[col[j]];
+		numeric[j] = t->numeric ? t->numeric[col[j]] : 0;
+	}
+	w = crm_fmt_new(stdout, f, npick, names,
 			cli->header || f == CRM_FMT_CSV || f == CRM_FMT_TABLE,
 			f == CRM_FMT_TABLE ? crm_cli_width() : 0);
-	crm_fmt_numeric(w, t->numeric);
-	for (i = 0; i < n && rc == 0; i++)
-		rc = crm_fmt_row(w, (const char *const *)&t->cells[i * t->ncols]);
+	crm_fmt_numeric(w, numeric);
+	for (i = 0; i < n && rc == 0; i++) {
+		for (j = 0; j < npick; j++)
+			row[j] = t->cells[order[i] * t->ncols + col[j]];
+		rc = crm_fmt_row(w, row);
+	}
 	if (rc == 0)
 		rc = crm_fmt_end(w);
+out:
 	crm_fmt_free(w);
+	crm_refs_free(pick, npick);
+	crm_refs_free(keys, nkeys);
+	free(k.col);
+	free(k.desc);
+	free(col);
+	free(order);
+	free(names);
+	free(numeric);
+	free(row);
 	return rc;
 }
 

@@ -40,6 +40,8 @@ struct crm_config {
 	struct custom *fields;
 	long life[3];		/* lifecycle windows in days, 0: default */
 	char *life_text[3];	/* as written ("90d") */
+	char **expected[CRM_NKINDS];	/* fields each kind should have */
+	size_t nexpected[CRM_NKINDS];
 };
 
 /* The lifecycle windows of crm-segment(1) and their defaults in days. */
@@ -55,6 +57,7 @@ static void
 clear(struct crm_config *c)
 {
 	size_t i;
+	int k;
 
 	free(c->currency);
 	for (i = 0; i < c->nstages; i++)
@@ -73,6 +76,11 @@ clear(struct crm_config *c)
 	free(c->me);
 	for (i = 0; i < 3; i++)
 		free(c->life_text[i]);
+	for (k = 0; k < CRM_NKINDS; k++) {
+		for (i = 0; i < c->nexpected[k]; i++)
+			free(c->expected[k][i]);
+		free(c->expected[k]);
+	}
 	memset(c, 0, sizeof(*c));
 }
 
@@ -339,6 +347,51 @@ crm_config_parse(struct crm_config *c, const char *text, size_t len,
 			goto out;
 		}
 	}
+	if ((n = crm_node_get(root, "expected"))) {
+		/* the fields crm-report quality counts as missing */
+		if (n->type != CRM_NODE_MAP) {
+			rc = bad(name, n,
+				 "field 'expected': expected kinds (contact, org, deal) with lists of fields");
+			goto out;
+		}
+		for (i = 0; i < n->n; i++) {
+			const struct crm_node *p = n->kids[i];
+			int k = crm_kind_parse(n->keys[i]);
+			size_t j, cnt;
+
+			if (k < 0 || k == CRM_LOG) {
+				rc = bad(name, p,
+					 "expected: the kinds are contact, org and deal");
+				goto out;
+			}
+			if (p->type == CRM_NODE_MAP) {
+				rc = bad(name, p,
+					 "expected: a field name or a list of them");
+				goto out;
+			}
+			cnt = p->type == CRM_NODE_SEQ ? p->n : 1;
+			for (j = 0; j < nc.nexpected[k]; j++)
+				free(nc.expected[k][j]);
+			free(nc.expected[k]);
+			nc.expected[k] = crm_xcalloc(cnt ? cnt : 1,
+						     sizeof(char *));
+			nc.nexpected[k] = 0;
+			for (j = 0; j < cnt; j++) {
+				const struct crm_node *f =
+					p->type == CRM_NODE_SEQ ? p->kids[j] : p;
+				const char *fn = f->type == CRM_NODE_SCALAR ?
+						 crm_schema_canon(k, f->scalar) : NULL;
+
+				if (!fn || (!crm_schema_field(k, fn) &&
+					    !crm_field_name_valid(fn))) {
+					rc = bad(name, f,
+						 "expected: field names are lowercase letters, digits, '_' and '-', starting with a letter");
+					goto out;
+				}
+				nc.expected[k][nc.nexpected[k]++] = crm_xstrdup(fn);
+			}
+		}
+	}
 done:
 	clear(c);
 	*c = nc;
@@ -406,6 +459,23 @@ crm_config_write(struct crm_buf *out, const struct crm_config *c)
 				crm_buf_addf(out, "  %s: %s\n", life_names[i],
 					     c->life_text[i]);
 	}
+	{
+		int k, any = 0;
+
+		for (k = 0; k < CRM_NKINDS; k++) {
+			if (!c->nexpected[k])
+				continue;
+			if (!any++)
+				crm_buf_adds(out, "expected:\n");
+			crm_buf_addf(out, "  %s: [", crm_kind_name(k));
+			for (i = 0; i < c->nexpected[k]; i++) {
+				if (i)
+					crm_buf_adds(out, ", ");
+				add_key(out, c->expected[k][i]);
+			}
+			crm_buf_adds(out, "]\n");
+		}
+	}
 	if (c->nfields) {
 		crm_buf_adds(out, "fields:\n");
 		for (i = 0; i < c->nfields; i++) {
@@ -415,6 +485,18 @@ crm_config_write(struct crm_buf *out, const struct crm_config *c)
 				     crm_type_name(c->fields[i].type));
 		}
 	}
+}
+
+size_t
+crm_config_nexpected(const struct crm_config *c, enum crm_kind k)
+{
+	return (unsigned)k < CRM_NKINDS ? c->nexpected[k] : 0;
+}
+
+const char *
+crm_config_expected(const struct crm_config *c, enum crm_kind k, size_t i)
+{
+	return i < crm_config_nexpected(c, k) ? c->expected[k][i] : NULL;
 }
 
 const char *

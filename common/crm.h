@@ -334,6 +334,13 @@ int crm_config_probability(const struct crm_config *c, const char *stage);
 long crm_span_days(const char *s);
 /* Whether addr is one of the store's own ("me:" in crm.yaml), any case. */
 int crm_config_is_me(const struct crm_config *c, const char *addr);
+/*
+ * The fields crm.yaml's "expected:" says records of kind k should have
+ * (crm-report quality counts the records missing them), in its order.
+ */
+size_t crm_config_nexpected(const struct crm_config *c, enum crm_kind k);
+const char *crm_config_expected(const struct crm_config *c, enum crm_kind k,
+				size_t i);
 /* Whether crm.yaml's "fields:" declares name. */
 int crm_config_declared(const struct crm_config *c, const char *name);
 /* Whether crm.yaml sets a cadence for some tag. */
@@ -997,6 +1004,7 @@ struct crm_report_opts {
 				   quarter, year, segment or a field;
 				   cohort: month (default) or quarter */
 	int counts;		/* cohort: counts, not shares */
+	int records;		/* quality: a row per contact */
 };
 /* One row per period (every one of the window) or per value of a field. */
 int crm_report_revenue(struct crm_table **out, struct crm_store *s,
@@ -1023,6 +1031,22 @@ int crm_report_clv(struct crm_table **out, struct crm_store *s,
 void crm_report_shade(struct crm_table *t, int counts);
 /* Appends a column of bars drawn from the numbers of column col. */
 void crm_report_chart(struct crm_table *t, size_t col, int width);
+/*
+ * Rows of section, item, records, share: per field the records that have
+ * it, those missing an expected one, invalid emails and phones, likely
+ * duplicates, contacts never contacted, overdue tasks, completeness; with
+ * o->records, a row per contact: id, name, completeness, missing,
+ * problems.
+ */
+int crm_report_quality(struct crm_table **out, struct crm_store *s,
+		       const struct crm_report_opts *o);
+/* Whether an email address is one a mail server would take. */
+int crm_email_plausible(const char *s);
+/*
+ * The digits of a phone number (7 to 15, an optional '+', the usual
+ * separators and an extension allowed) into out; 0 when it is not one.
+ */
+size_t crm_phone_digits(char *out, size_t size, const char *s);
 /* Rows of section, item, value, previous: the store at a glance. */
 int crm_report_summary(struct crm_table **out, struct crm_store *s,
 		       const struct crm_report_opts *o);

@@ -385,7 +385,7 @@ crm_refs_free(char **refs, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; refs && i < n; i++)
 		free(refs[i]);
 	free(refs);
 }

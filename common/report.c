@@ -1762,3 +1762,495 @@ crm_report_shade(struct crm_table *t, int counts)
 	for (j = 2; j < t->ncols; j++)
 		t->numeric[j] = 0;	/* text now: left-aligned */
 }
+
+/* ---- data quality ---- */
+
+/*
+ * An email address a mail server would take: a local part of the
+ * characters RFC 5322 allows unquoted, dots between them; a domain of
+ * two labels or more, of letters, digits and inner hyphens (or UTF-8,
+ * for internationalised names), the last one not a number.  crm-add
+ * only checks the shape (one '@', a dot after it); this is stricter.
+ */
+int
+crm_email_plausible(const char *s)
+{
+	const char *at = strrchr(s, '@'), *p, *label;
+	size_t n;
+	int digits_only = 1;
+
+	if (!at || at == s || strlen(s) > 254 || at - s > 64)
+		return 0;
+	for (p = s; p < at; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '.') {
+			if (p == s || p + 1 == at || p[1] == '.')
+				return 0;
+		} else if (!(c >= 0x80 || (c >= 'a' && c <= 'z') ||
+			     (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			     strchr("!#$%&'*+/=?^_`{|}~-", c)))
+			return 0;
+	}
+	label = at + 1;
+	for (p = label;; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '.' || c == '\0') {
+			n = (size_t)(p - label);
+			if (n == 0 || n > 63 || *label == '-' || p[-1] == '-')
+				return 0;
+			if (c == '\0')
+				break;
+			label = p + 1;
+			digits_only = 1;
+			continue;
+		}
+		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') ||
+		      (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-'))
+			return 0;
+		if (!(c >= '0' && c <= '9'))
+			digits_only = 0;
+	}
+	return label != at + 1 && !digits_only && p - label >= 2;
+}
+
+/*
+ * The digits of a phone number as people write them: an optional '+',
+ * digits grouped by spaces, dots, dashes, slashes or parentheses, and
+ * an optional extension ("x12", "ext. 12"); 7 to 15 digits (E.164 has at
+ * most 15).  Returns the number of digits, 0 when it is not one.
+ */
+size_t
+crm_phone_digits(char *out, size_t size, const char *s)
+{
+	const char *p = s;
+	size_t n = 0;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '+')
+		p++;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (n + 1 < size)
+				out[n] = *p;
+			n++;
+		} else if (*p == 'x' || *p == 'X' || *p == 'e' || *p == 'E' ||
+			   *p == '#') {
+			/* an extension ends the number */
+			const char *q = p;
+
+			if (strncasecmp(q, "ext", 3) == 0)
+				q += 3;
+			else
+				q++;
+			while (*q == '.' || *q == ' ' || *q == ':')
+				q++;
+			if (*q < '0' || *q > '9')
+				return 0;
+			while (*q >= '0' && *q <= '9')
+				q++;
+			while (*q == ' ')
+				q++;
+			if (*q)
+				return 0;
+			break;
+		} else if (!strchr(" .-/()", *p))
+			return 0;
+	}
+	if (size)
+		out[n < size ? n : size - 1] = '\0';
+	return n >= 7 && n <= 15 ? n : 0;
+}
+
+/* The fields a record of kind k is scored on when crm.yaml says none. */
+static const char *const expected_default[CRM_NKINDS][7] = {
+	[CRM_CONTACT] = { "name", "email", "phone", "org", "city", "country", NULL },
+	[CRM_ORG] = { "name", "domain", "country", NULL },
+	[CRM_DEAL] = { "contact", "amount", "close", "owner", NULL },
+};
+
+struct quality {
+	const struct crm_report_opts *o;
+	struct sel sel;
+	enum crm_kind kind;
+	char **cols;			/* fields walked; contacts end with
+					   last_contact */
+	size_t ncols;
+	int64_t *have;			/* per field: records that have it */
+	size_t *exp;			/* expected fields: their columns */
+	size_t nexp;
+	int64_t *missing;		/* per expected field */
+	int64_t total, bad_email, bad_phone, never, score_sum;
+	int64_t open, overdue;
+	char today[32];
+	struct crm_map *seen;		/* "e:mail" and the like -> first id */
+	struct crm_strset *dups;	/* contacts that share one */
+	struct crm_table *recs;		/* per contact, with o->records */
+	struct crm_buf b;
+};
+
+/* Notes that contact id has key; a second contact with it is a duplicate. */
+static void
+dup_key(struct quality *q, const char *id, const char *key)
+{
+	const char *first = crm_map_get(q->seen, key);
+
+	if (!first)
+		crm_map_put(q->seen, key, id);
+	else if (strcmp(first, id)) {
+		crm_strset_add(q->dups, first);
+		crm_strset_add(q->dups, id);
+	}
+}
+
+/* Calls fn with each element of a list value (0x1f between them). */
+static void
+each_value(const char *v, void (*fn)(struct quality *, const char *,
+				     const char *, int *), struct quality *q,
+	   const char *id, int *bad)
+{
+	char one[320];
+	const char *e;
+
+	for (; v && *v; v = *e ? e + 1 : e) {
+		if (!(e = strchr(v, 0x1f)))
+			e = v + strlen(v);
+		snprintf(one, sizeof(one), "%.*s", (int)(e - v), v);
+		fn(q, id, one, bad);
+	}
+}
+
+static void
+check_email(struct quality *q, const char *id, const char *one, int *bad)
+{
+	if (!crm_email_plausible(one))
+		*bad = 1;
+	crm_buf_reset(&q->b);
+	crm_buf_adds(&q->b, "e:");
+	crm_text_fold(&q->b, one);
+	dup_key(q, id, q->b.buf);
+}
+
+static void
+check_phone(struct quality *q, const char *id, const char *one, int *bad)
+{
+	char digits[32];
+	size_t n = crm_phone_digits(digits, sizeof(digits), one);
+
+	if (!n) {
+		*bad = 1;
+		return;
+	}
+	/* the subscriber number: the last nine digits, whatever prefix */
+	crm_buf_reset(&q->b);
+	crm_buf_addf(&q->b, "p:%s", digits + (n > 9 ? n - 9 : 0));
+	dup_key(q, id, q->b.buf);
+}
+
+static int
+on_quality(const struct crm_row *row, void *arg)
+{
+	struct quality *q = arg;
+	struct crm_buf missing = CRM_BUF_INIT, problems = CRM_BUF_INIT;
+	const char *v;
+	size_t i, got = 0;
+	int bad_email = 0, bad_phone = 0, score;
+	char sc[16];
+	const char *cells[5];
+
+	if (q->kind == CRM_CONTACT && !selected(&q->sel, row->id))
+		return 0;
+	q->total++;
+	for (i = 0; i < q->ncols; i++)
+		if (row->values[i] && *row->values[i])
+			q->have[i]++;
+	for (i = 0; i < q->nexp; i++) {
+		v = row->values[q->exp[i]];
+		if (v && *v) {
+			got++;
+			continue;
+		}
+		q->missing[i]++;
+		crm_buf_addf(&missing, "%s%s", missing.len ? "," : "",
+			     q->cols[q->exp[i]]);
+	}
+	score = q->nexp ? (int)((200 * got + q->nexp) / (2 * q->nexp)) : 100;
+	q->score_sum += score;
+	if (q->kind != CRM_CONTACT)
+		goto out;
+	/* the columns begin name, email, phone, org */
+	each_value(row->values[1], check_email, q, row->id, &bad_email);
+	each_value(row->values[2], check_phone, q, row->id, &bad_phone);
+	if (row->values[0] && row->values[3] && *row->values[3]) {
+		crm_buf_reset(&q->b);
+		crm_buf_adds(&q->b, "n:");
+		crm_text_fold(&q->b, row->values[0]);
+		crm_buf_addf(&q->b, "\x1f%s", row->values[3]);
+		dup_key(q, row->id, q->b.buf);
+	}
+	q->bad_email += bad_email;
+	q->bad_phone += bad_phone;
+	if (!row->values[q->ncols - 1])
+		q->never++;
+	if (!q->recs)
+		goto out;
+	if (bad_email)
+		crm_buf_adds(&problems, "invalid email");
+	if (bad_phone)
+		crm_buf_addf(&problems, "%sinvalid phone", problems.len ? ", " : "");
+	if (!row->values[q->ncols - 1])
+		crm_buf_addf(&problems, "%snever contacted", problems.len ? ", " : "");
+	snprintf(sc, sizeof(sc), "%d", score);
+	cells[0] = row->id;
+	cells[1] = row->values[0];
+	cells[2] = sc;
+	cells[3] = missing.len ? missing.buf : "";
+	cells[4] = problems.len ? problems.buf : "";
+	crm_table_row(q->recs, cells);
+out:
+	crm_buf_release(&missing);
+	crm_buf_release(&problems);
+	return 0;
+}
+
+static int
+on_quality_task(const char *contact, const char *due, const char *type,
+		void *arg)
+{
+	struct quality *q = arg;
+
+	(void)type;
+	if (!selected(&q->sel, contact))
+		return 0;
+	q->open++;
+	if (*due && strncmp(due, q->today, 10) < 0)
+		q->overdue++;
+	return 0;
+}
+
+static void
+share_text(char out[32], int64_t part, int64_t whole)
+{
+	if (whole > 0)
+		snprintf(out, 32, "%.1f", 100.0 * (double)part / (double)whole);
+	else
+		*out = '\0';
+}
+
+static void
+quality_row(struct crm_table *t, const char *section, const char *item,
+	    int64_t n, int64_t whole)
+{
+	char a[24], b[32];
+	const char *row[4] = { section, item, a, b };
+
+	snprintf(a, sizeof(a), "%lld", (long long)n);
+	share_text(b, n, whole);
+	crm_table_row(t, row);
+}
+
+static void
+quality_release(struct quality *q)
+{
+	crm_refs_free(q->cols, q->ncols);
+	free(q->have);
+	free(q->exp);
+	free(q->missing);
+	q->cols = NULL;
+	q->have = NULL;
+	q->exp = NULL;
+	q->missing = NULL;
+	q->ncols = q->nexp = 0;
+}
+
+/*
+ * The fields of kind k to count: the core ones a person fills in, the
+ * store's custom ones, and for contacts last_contact at the end; and the
+ * expected ones among them.
+ */
+static int
+quality_fields(struct quality *q, struct crm_store *s, enum crm_kind k)
+{
+	static const char *const skip[] = { "id", "created", "updated", "dnc",
+					    "cadence", "currency", NULL };
+	const struct crm_config *cfg = crm_store_config(s);
+	const struct crm_field_def *d = crm_schema_fields(k);
+	char **custom = NULL;
+	size_t ncustom = 0, i, j, nx;
+	int rc;
+
+	if ((rc = crm_store_fields(&custom, &ncustom, s, k)) < 0)
+		return rc;
+	q->kind = k;
+	q->cols = crm_xcalloc(64 + ncustom + 2, sizeof(*q->cols));
+	for (; d->name; d++) {
+		for (j = 0; skip[j] && strcmp(skip[j], d->name); j++)
+			;
+		if (!skip[j])
+			q->cols[q->ncols++] = crm_xstrdup(d->name);
+	}
+	for (i = 0; i < ncustom; i++)
+		q->cols[q->ncols++] = crm_xstrdup(custom[i]);
+	crm_refs_free(custom, ncustom);
+	nx = crm_config_nexpected(cfg, k);
+	if (!nx)
+		for (; expected_default[k][nx]; nx++)
+			;
+	q->exp = crm_xcalloc(nx + 1, sizeof(*q->exp));
+	q->missing = crm_xcalloc(nx + 1, sizeof(*q->missing));
+	for (i = 0; i < nx; i++) {
+		const char *name = crm_config_nexpected(cfg, k) ?
+				   crm_config_expected(cfg, k, i) :
+				   expected_default[k][i];
+
+		for (j = 0; j < q->ncols && strcmp(q->cols[j], name); j++)
+			;
+		if (j == q->ncols)	/* a custom field no record has yet */
+			q->cols[q->ncols++] = crm_xstrdup(name);
+		q->exp[q->nexp++] = j;
+	}
+	if (k == CRM_CONTACT)
+		q->cols[q->ncols++] = crm_xstrdup("last_contact");
+	q->have = crm_xcalloc(q->ncols + 1, sizeof(*q->have));
+	return 0;
+}
+
+/* Counts the fields of every record of kind k and adds their rows. */
+static int
+quality_kind(struct quality *q, struct crm_store *s, enum crm_kind k,
+	     struct crm_table *t)
+{
+	char section[48];
+	size_t i, shown;
+	int rc;
+
+	if ((rc = quality_fields(q, s, k)) < 0)
+		return rc;
+	q->total = 0;
+	q->score_sum = 0;
+	if ((rc = walk(s, k, q->cols, q->ncols, NULL, -1, q->o, on_quality,
+		       q)) < 0)
+		goto out;
+	snprintf(section, sizeof(section), "%ss", crm_kind_name(k));
+	quality_row(t, section, "total", q->total, 0);
+	shown = k == CRM_CONTACT ? q->ncols - 1 : q->ncols;
+	snprintf(section, sizeof(section), "%s fields", crm_kind_name(k));
+	for (i = 0; i < shown; i++)
+		quality_row(t, section, q->cols[i], q->have[i], q->total);
+	snprintf(section, sizeof(section), "%s missing", crm_kind_name(k));
+	for (i = 0; i < q->nexp; i++)
+		quality_row(t, section, q->cols[q->exp[i]], q->missing[i],
+			    q->total);
+	if (q->total > 0) {
+		char a[32];
+		const char *row[4] = { "completeness", crm_kind_name(k), "", a };
+
+		snprintf(a, sizeof(a), "%.1f",
+			 (double)q->score_sum / (double)q->total);
+		crm_table_row(t, row);
+	}
+out:
+	quality_release(q);
+	return rc;
+}
+
+static int
+by_completeness(const void *a, const void *b, void *arg)
+{
+	char *const *x = a, *const *y = b;
+	long sx = strtol(x[2], NULL, 10), sy = strtol(y[2], NULL, 10);
+	int c;
+
+	(void)arg;
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	if ((c = strcmp(x[1] ? x[1] : "", y[1] ? y[1] : "")))
+		return c;
+	return strcmp(x[0], y[0]);
+}
+
+int
+crm_report_quality(struct crm_table **out, struct crm_store *s,
+		   const struct crm_report_opts *o)
+{
+	static const char *const cols[] = { "section", "item", "records", "share" };
+	static const int num[] = { 0, 0, 1, 1 };
+	static const char *const rcols[] = { "id", "name", "completeness",
+					     "missing", "problems" };
+	static const int rnum[] = { 0, 0, 1, 0, 0 };
+	struct quality q;
+	struct crm_table *t = crm_table_new(4, cols, num);
+	struct crm_time at;
+	int64_t now = crm_now(), contacts;
+	int rc, y, mo, d;
+
+	*out = NULL;
+	memset(&q, 0, sizeof(q));
+	q.o = o;
+	if (o->at && *o->at) {
+		if ((rc = crm_date_parse(&at, o->at, crm_now())) < 0) {
+			rc = crm_err_set(CRM_EUSAGE, "--at: %s", crm_err_msg());
+			goto out;
+		}
+		now = at.t;
+	}
+	civil(day_of(now), &y, &mo, &d);
+	snprintf(q.today, sizeof(q.today), "%04d-%02d-%02d", y, mo, d);
+	q.seen = crm_map_new();
+	q.dups = crm_strset_new();
+	if (o->records)
+		q.recs = crm_table_new(5, rcols, rnum);
+	if ((rc = select_contacts(&q.sel, s, o, NULL)) < 0 ||
+	    (rc = quality_kind(&q, s, CRM_CONTACT, t)) < 0)
+		goto out;
+	contacts = q.total;
+	quality_row(t, "checks", "invalid emails", q.bad_email, contacts);
+	quality_row(t, "checks", "invalid phones", q.bad_phone, contacts);
+	quality_row(t, "checks", "likely duplicates",
+		    (int64_t)crm_strset_count(q.dups), contacts);
+	quality_row(t, "checks", "never contacted", q.never, contacts);
+	if ((rc = crm_store_touches(s, NULL, 1, on_quality_task, &q)) < 0)
+		goto out;
+	quality_row(t, "checks", "overdue tasks", q.overdue, q.open);
+	/* orgs and deals are not contacts: --where and - leave them out */
+	if (!q.sel.ids &&
+	    ((rc = quality_kind(&q, s, CRM_ORG, t)) < 0 ||
+	     (rc = quality_kind(&q, s, CRM_DEAL, t)) < 0))
+		goto out;
+	if (q.recs) {
+		size_t i;
+
+		/* the least complete first, then by name */
+		qsort_r(q.recs->cells, q.recs->nrows, 5 * sizeof(char *),
+			by_completeness, NULL);
+		/* likely duplicates are known once every contact is seen */
+		for (i = 0; i < q.recs->nrows; i++) {
+			char **c = &q.recs->cells[i * 5];
+
+			if (!crm_strset_has(q.dups, c[0]))
+				continue;
+			crm_buf_reset(&q.b);
+			crm_buf_addf(&q.b, "%s%slikely duplicate", c[4],
+				     *c[4] ? ", " : "");
+			free(c[4]);
+			c[4] = crm_buf_detach(&q.b);
+		}
+		crm_table_free(t);
+		t = q.recs;
+		q.recs = NULL;
+	}
+	*out = t;
+	t = NULL;
+out:
+	crm_table_free(t);
+	crm_table_free(q.recs);
+	crm_map_free(q.seen);
+	crm_strset_free(q.dups);
+	crm_buf_release(&q.b);
+	sel_release(&q.sel);
+	quality_release(&q);
+	return rc;
+}

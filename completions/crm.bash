@@ -683,16 +683,17 @@ complete -F _crm_segment crm-segment
 
 # ---- crm-report ----
 
-_crm_report_modes='revenue cohort pareto pipeline activity clv'
+_crm_report_modes='revenue cohort pareto pipeline activity clv quality'
 _crm_report_opts='-q --quiet -C --store -f --format --header -n --limit --count
-	-h --help --version --at --since --until --where --by --counts'
+	-o --fields --sort -h --help --version --at --since --until --where --by
+	--counts'
 
 # Whether option $1 of crm-report takes its value from the next word.
 _crm_report_takes_arg()
 {
 	case $1 in
 	-C | --store | -f | --format | -n | --limit | --at | --since | \
-		--until | --where | --by)
+		--until | --where | --by | -o | --fields | --sort)
 		return 0
 		;;
 	esac
@@ -735,6 +736,11 @@ _crm_report_args()
 		;;
 	--at | --since | --until)
 		_crm_offer 'today yesterday -30d -90d -6m -1y' "$cur" "$prefix"
+		;;
+	-o | --fields | --sort)
+		if [[ $mode == quality ]]; then
+			_crm_offer 'id name completeness missing problems section item records share' "$cur" "$prefix"
+		fi
 		;;
 	--by)
 		if [[ $mode == cohort ]]; then

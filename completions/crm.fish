@@ -436,7 +436,7 @@ function __crm_report_needs_mode
     set -l i 2
     while test $i -le (count $words)
         switch $words[$i]
-            case -C --store -f --format -n --limit --at --since --until --where --by
+            case -C --store -f --format -n --limit --at --since --until --where --by -o --fields --sort
                 set i (math $i + 2)
             case '-*'
                 set i (math $i + 1)
@@ -454,12 +454,15 @@ complete -c crm-report -n __crm_report_needs_mode -a pareto -d 'The revenue of t
 complete -c crm-report -n __crm_report_needs_mode -a pipeline -d 'Deals by stage and expected close, outcomes'
 complete -c crm-report -n __crm_report_needs_mode -a activity -d 'Interactions and tasks by owner, type, week, channel'
 complete -c crm-report -n __crm_report_needs_mode -a clv -d 'Lifetime value per customer or segment'
+complete -c crm-report -n __crm_report_needs_mode -a quality -d 'Fields filled in, missing, invalid, duplicates'
 complete -c crm-report -s q -l quiet -d 'Print nothing on success'
 complete -c crm-report -s C -l store -x -a '(__fish_complete_directories)' -d 'Use the store in dir'
 complete -c crm-report -s f -l format -x -a 'table tsv csv json yaml' -d 'Output format'
 complete -c crm-report -l header -d 'Begin tsv output with a header row'
 complete -c crm-report -s n -l limit -x -d 'Print at most this many rows'
 complete -c crm-report -l count -d 'Print the number of rows'
+complete -c crm-report -s o -l fields -x -a 'id name completeness missing problems' -d 'Only these columns; quality: a row per contact'
+complete -c crm-report -l sort -x -d 'Order the rows by these columns (-column: descending)'
 complete -c crm-report -s h -l help -d 'Print the usage'
 complete -c crm-report -l version -d 'Print the version'
 complete -c crm-report -l at -x -a 'today yesterday -30d' -d 'The summary: the reference day'

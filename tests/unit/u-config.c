@@ -247,6 +247,46 @@ expect_bad(const char *text, long line, const char *what)
 	crm_config_free(c);
 }
 
+/* expected: per kind a list (or one name), aliases canonical, written back. */
+static void
+test_config__expected(void **state)
+{
+	struct crm_config *c = crm_config_new(), *d = crm_config_new();
+	char *text, *again;
+
+	assert_int_equal(crm_config_nexpected(c, CRM_CONTACT), 0);
+	assert_null(crm_config_expected(c, CRM_CONTACT, 0));
+	parse_ok(c, "expected:\n  contact: [emails, phone, tag, industry]\n"
+		 "  deal: amount\n");
+	assert_int_equal(crm_config_nexpected(c, CRM_CONTACT), 4);
+	assert_string_equal(crm_config_expected(c, CRM_CONTACT, 0), "email");
+	assert_string_equal(crm_config_expected(c, CRM_CONTACT, 2), "tags");
+	assert_string_equal(crm_config_expected(c, CRM_CONTACT, 3), "industry");
+	assert_int_equal(crm_config_nexpected(c, CRM_DEAL), 1);
+	assert_string_equal(crm_config_expected(c, CRM_DEAL, 0), "amount");
+	assert_int_equal(crm_config_nexpected(c, CRM_ORG), 0);
+	assert_int_equal(crm_config_nexpected(c, CRM_LOG), 0);
+	text = written(c);
+	assert_non_null(strstr(text, "expected:\n  contact: [email, phone, tags, industry]\n  deal: [amount]\n"));
+	parse_ok(d, text);
+	again = written(d);
+	assert_string_equal(again, text);
+	free(text);
+	free(again);
+	crm_config_free(c);
+	crm_config_free(d);
+}
+
+static void
+test_config__bad_expected(void **state)
+{
+	expect_bad("expected: [email]\n", 1, "expected");
+	expect_bad("expected:\n  log: [summary]\n", 2, "kinds are contact, org and deal");
+	expect_bad("expected:\n  contact:\n    email: 1\n", 3, "expected");
+	expect_bad("expected:\n  contact: [Email]\n", 2, "field names");
+	expect_bad("expected:\n  contact: [[a]]\n", 2, "field names");
+}
+
 static void
 test_config__bad_currency(void **state)
 {
@@ -433,6 +473,8 @@ main(void)
 		cmocka_unit_test(test_config__parse_replaces),
 		cmocka_unit_test(test_config__core_fields_win),
 		cmocka_unit_test(test_config__unknown_settings),
+		cmocka_unit_test(test_config__expected),
+		cmocka_unit_test(test_config__bad_expected),
 		cmocka_unit_test(test_config__bad_currency),
 		cmocka_unit_test(test_config__bad_pipeline),
 		cmocka_unit_test(test_config__bad_fields),
