@@ -30,7 +30,7 @@ static const char usage_text[] =
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
 	"                  [--at day] [--where filter] [-] clv [--by segment]\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [-o id,name,completeness,missing,problems] [--sort fields]\n"
+	"                  [-o columns] [--sort columns]\n"
 	"                  [--at day] [--where filter] [-] quality\n"
 	"Every report takes -o columns and --sort columns (-column: descending).\n";
 

@@ -208,7 +208,7 @@ if command -v bash >/dev/null 2>&1; then
 
 	test_expect 'bash completion offers the reports and what --by takes' '
 		bash_complete crm-report "" >out &&
-		printf "%s\n" revenue cohort pareto pipeline activity clv >expect &&
+		printf "%s\n" revenue cohort pareto pipeline activity clv quality >expect &&
 		test_cmp expect out &&
 		bash_complete crm-report cohort --by "" >out &&
 		printf "%s\n" month quarter >expect &&
@@ -261,7 +261,7 @@ if command -v fish >/dev/null 2>&1; then
 		test_cmp expect out &&
 		$fish -c "source \"$COMP/crm.fish\"; complete -C \"crm-report \"" |
 			cut -f1 | sort >out &&
-		printf "%s\n" activity clv cohort pareto pipeline revenue >expect &&
+		printf "%s\n" activity clv cohort pareto pipeline quality revenue >expect &&
 		test_cmp expect out
 	'
 else
