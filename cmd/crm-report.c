@@ -60,6 +60,7 @@ parse_args(struct opts *o, int argc, char **argv)
 	int c, at_mode;
 
 	crm_cli_init(&o->cli);
+	o->cli.html_ok = 1;
 	while ((c = crm_cli_getopt(&o->cli, argc, argv, "", longopts,
 				   usage_text)) != -1) {
 		if (c < 0)
@@ -132,19 +133,118 @@ parse_args(struct opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* Whether the report's rows are periods in time order. */
+static int
+by_period(const struct opts *o)
+{
+	static const char *const periods[] = { "day", "week", "month",
+					       "quarter", "year" };
+	size_t i;
+
+	if (strcmp(o->mode, "revenue") == 0 && !o->rep.by)
+		return 1;
+	if (strcmp(o->mode, "activity") == 0)
+		return o->rep.by && strcmp(o->rep.by, "week") == 0;
+	if (strcmp(o->mode, "revenue"))
+		return 0;
+	for (i = 0; i < sizeof(periods) / sizeof(*periods); i++)
+		if (strcmp(o->rep.by, periods[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The charts of each report, for -f html. */
+static size_t
+charts_of(struct crm_chart *c, const struct opts *o)
+{
+	const char *m = o->mode;
+	size_t n = 0;
+
+	memset(c, 0, 3 * sizeof(*c));
+	if (strcmp(m, "summary") == 0) {
+		c[n++] = (struct crm_chart){ CRM_CHART_BARS, "item", "value",
+			"contacts by stage", 0, 0, "Contacts by stage" };
+		c[n++] = (struct crm_chart){ CRM_CHART_BARS, "item", "value",
+			"interactions, last 30 days", 0, 0,
+			"Interactions of the last 30 days, by type" };
+	} else if (strcmp(m, "revenue") == 0)
+		c[n++] = (struct crm_chart){ by_period(o) ? CRM_CHART_LINE :
+			CRM_CHART_BARS, by_period(o) ? "period" : "value",
+			"revenue", NULL, 0, 0, "Revenue (purchases less refunds)" };
+	else if (strcmp(m, "cohort") == 0)
+		c[n++] = (struct crm_chart){ CRM_CHART_HEAT, "cohort", NULL, NULL,
+			2, o->rep.counts, o->rep.counts ?
+			"Customers of each cohort buying again, by period after the first purchase" :
+			"Share of each cohort buying again (%), by period after the first purchase" };
+	else if (strcmp(m, "pareto") == 0)
+		c[n++] = (struct crm_chart){ CRM_CHART_LINE, "top", "share", NULL,
+			0, 0, "Share of revenue from the top customers" };
+	else if (strcmp(m, "pipeline") == 0) {
+		c[n++] = (struct crm_chart){ CRM_CHART_BARS, "item", "value",
+			"stage", 0, 0, "Deal value by stage" };
+		c[n++] = (struct crm_chart){ CRM_CHART_BARS, "item", "weighted",
+			"expected close", 0, 0,
+			"Weighted value by expected close month" };
+	} else if (strcmp(m, "activity") == 0)
+		c[n++] = (struct crm_chart){ by_period(o) ? CRM_CHART_LINE :
+			CRM_CHART_BARS, "group", "interactions", NULL, 0, 0,
+			"Interactions" };
+	else if (strcmp(m, "clv") == 0)
+		c[n++] = o->rep.by ?
+			(struct crm_chart){ CRM_CHART_BARS, "segment",
+				"average_clv", NULL, 0, 0,
+				"Average predicted lifetime value by segment" } :
+			(struct crm_chart){ CRM_CHART_BARS, "name", "clv", NULL,
+				0, 0, "Predicted lifetime value, highest first" };
+	else if (strcmp(m, "quality") == 0 && !o->rep.records)
+		c[n++] = (struct crm_chart){ CRM_CHART_BARS, "item", "share",
+			"contact fields", 0, 0,
+			"Share of contacts with each field (%)" };
+	return n;
+}
+
+/* The heading of the HTML page, and the line under it. */
+static void
+page_of(struct crm_buf *title, struct crm_buf *meta, const struct opts *o)
+{
+	struct crm_buf when = CRM_BUF_INIT;
+	struct crm_time now = { crm_now(), 0 };
+
+	if (strcmp(o->mode, "summary") == 0)
+		crm_buf_adds(title, "Summary");
+	else {
+		crm_buf_addc(title, o->mode[0] - 'a' + 'A');
+		crm_buf_adds(title, o->mode + 1);
+		if (strcmp(o->mode, "clv") == 0 || strcmp(o->mode, "quality") == 0)
+			crm_buf_reset(title), crm_buf_adds(title,
+				strcmp(o->mode, "clv") ? "Data quality" :
+				"Customer lifetime value");
+	}
+	if (o->rep.by)
+		crm_buf_addf(title, " by %s", o->rep.by);
+	crm_date_format(&when, &now);
+	crm_buf_addf(meta, " \u00b7 %s \u00b7 crm %s", when.buf, CRM_VERSION);
+	crm_buf_release(&when);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct opts o;
 	struct crm_store *s = NULL;
 	struct crm_table *t = NULL;
+	struct crm_buf meta = CRM_BUF_INIT;
 	char **ids = NULL;
 	size_t nids = 0;
-	int rc;
+	int rc, a;
 
 	umask(077);
 	crm_set_progname(argv[0]);
 	memset(&o, 0, sizeof(o));
+	/* the command line as typed, before getopt reorders it */
+	crm_buf_adds(&meta, "crm-report");
+	for (a = 1; a < argc; a++)
+		crm_buf_addf(&meta, " %s", argv[a]);
 	if ((rc = parse_args(&o, argc, argv)) < 0) {
 		crm_warn("%s", crm_err_msg());
 		fputs(usage_text, stderr);
@@ -192,13 +292,32 @@ main(int argc, char **argv)
 		if (strcmp(o.mode, "cohort") == 0)
 			crm_report_shade(t, o.rep.counts);
 	}
-	if (rc == 0)
+	if (rc == 0 && crm_cli_format(&o.cli) == CRM_FMT_HTML) {
+		struct crm_chart charts[3];
+		struct crm_buf title = CRM_BUF_INIT;
+		struct crm_html_page page;
+
+		page_of(&title, &meta, &o);
+		page.title = title.buf;
+		page.meta = meta.buf;
+		page.charts = charts;
+		page.ncharts = charts_of(charts, &o);
+		rc = crm_cli_table_page(&o.cli, t, &page);
+		crm_buf_release(&title);
+	} else if (rc == 0)
 		rc = crm_cli_table(&o.cli, t);
+	/* on a terminal, a sparkline of a series of periods */
+	if (rc == 0 && crm_cli_format(&o.cli) == CRM_FMT_TABLE &&
+	    isatty(STDOUT_FILENO) && !o.cli.count && !o.cli.quiet &&
+	    by_period(&o))
+		crm_report_sparkline(stdout, t, strcmp(o.mode, "activity") ?
+				     "revenue" : "interactions");
 out:
 	if (rc < 0)
 		rc = crm_report(rc, NULL);
 	crm_table_free(t);
 	crm_refs_free(ids, nids);
+	crm_buf_release(&meta);
 	crm_store_free(s);
 	return crm_cli_finish(rc);
 }

@@ -34,10 +34,12 @@ crm_cli_option(struct crm_cli *cli, int opt, const char *arg)
 		cli->quiet = 1;
 		return 1;
 	case 'f':
-		if ((f = crm_format_parse(arg)) < 0)
+		if (cli->html_ok && strcmp(arg, "html") == 0)
+			f = CRM_FMT_HTML;
+		else if ((f = crm_format_parse(arg)) < 0)
 			return crm_err_set(CRM_EUSAGE,
-					   "unknown format '%s' (expected table, tsv, csv, json or yaml)",
-					   arg);
+					   "unknown format '%s' (expected table, tsv, csv, json%s)",
+					   arg, cli->html_ok ? ", yaml or html" : " or yaml");
 		cli->format = f;
 		return 1;
 	case 'o':
@@ -702,36 +704,35 @@ table_column(const struct crm_table *t, const char *name, const char *opt)
 	return -1;
 }
 
-int
-crm_cli_table(const struct crm_cli *cli, const struct crm_table *t)
+/*
+ * The rows and columns of t that -o, --sort and -n leave, in their
+ * order, as a table that borrows t's strings (free with view_free).
+ */
+static int
+table_view(struct crm_table *v, const struct crm_cli *cli,
+	   const struct crm_table *t)
 {
-	enum crm_format f = crm_cli_format(cli);
-	struct crm_fmt *w = NULL;
 	struct table_sort k = { t, NULL, NULL, 0 };
 	char **keys = NULL, **pick = NULL;
-	const char **names = NULL, **row = NULL;
-	size_t i, j, n = t->nrows, nkeys = 0, npick = 0, *order = NULL, *col = NULL;
-	int *numeric = NULL;
+	size_t i, j, n = t->nrows, nkeys = 0, npick = 0, *order = NULL, *col;
 	int rc = 0;
 	long c;
 
-	/* -o: these columns, in this order; --sort: rows in this order */
-	if (cli->fields) {
+	memset(v, 0, sizeof(*v));
+	/* -o: these columns, in this order */
+	if (cli->fields)
 		pick = crm_cli_split(cli->fields, &npick);
-		col = crm_xcalloc(npick + 1, sizeof(*col));
-		for (j = 0; j < npick; j++) {
-			if ((c = table_column(t, pick[j], "-o")) < 0) {
-				rc = CRM_EUSAGE;
-				goto out;
-			}
-			col[j] = (size_t)c;
-		}
-	} else {
+	else
 		npick = t->ncols;
-		col = crm_xcalloc(npick + 1, sizeof(*col));
-		for (j = 0; j < npick; j++)
-			col[j] = j;
+	col = crm_xcalloc(npick + 1, sizeof(*col));
+	for (j = 0; j < npick; j++) {
+		if (pick && (c = table_column(t, pick[j], "-o")) < 0) {
+			rc = CRM_EUSAGE;
+			goto out;
+		}
+		col[j] = pick ? (size_t)c : j;
 	}
+	/* --sort: rows in this order */
 	order = crm_xcalloc(t->nrows + 1, sizeof(*order));
 	for (i = 0; i < t->nrows; i++)
 		order[i] = i;
@@ -757,41 +758,73 @@ crm_cli_table(const struct crm_cli *cli, const struct crm_table *t)
 	}
 	if (cli->limit >= 0 && (size_t)cli->limit < n)
 		n = (size_t)cli->limit;
-	if (cli->count) {
-		if (!cli->quiet)
-			printf("%zu\n", n);
-		goto out;
-	}
-	names = crm_xcalloc(npick + 1, sizeof(*names));
-	numeric = crm_xcalloc(npick + 1, sizeof(*numeric));
-	row = crm_xcalloc(npick + 1, sizeof(*row));
+	v->ncols = npick;
+	v->nrows = v->alloc = n;
+	v->names = crm_xcalloc(npick + 1, sizeof(*v->names));
+	v->numeric = crm_xcalloc(npick + 1, sizeof(*v->numeric));
+	v->cells = crm_xcalloc(n * npick + 1, sizeof(*v->cells));
 	for (j = 0; j < npick; j++) {
-		names[j] = t->names[col[j]];
-		numeric[j] = t->numeric ? t->numeric[col[j]] : 0;
+		v->names[j] = t->names[col[j]];
+		v->numeric[j] = t->numeric ? t->numeric[col[j]] : 0;
+		for (i = 0; i < n; i++)
+			v->cells[i * npick + j] = t->cells[order[i] * t->ncols + col[j]];
 	}
-	w = crm_fmt_new(stdout, f, npick, names,
-			cli->header || f == CRM_FMT_CSV || f == CRM_FMT_TABLE,
-			f == CRM_FMT_TABLE ? crm_cli_width() : 0);
-	crm_fmt_numeric(w, numeric);
-	for (i = 0; i < n && rc == 0; i++) {
-		for (j = 0; j < npick; j++)
-			row[j] = t->cells[order[i] * t->ncols + col[j]];
-		rc = crm_fmt_row(w, row);
-	}
-	if (rc == 0)
-		rc = crm_fmt_end(w);
 out:
-	crm_fmt_free(w);
 	crm_refs_free(pick, npick);
 	crm_refs_free(keys, nkeys);
 	free(k.col);
 	free(k.desc);
 	free(col);
 	free(order);
-	free(names);
-	free(numeric);
-	free(row);
 	return rc;
+}
+
+static void
+view_free(struct crm_table *v)
+{
+	free(v->names);
+	free(v->numeric);
+	free(v->cells);
+}
+
+int
+crm_cli_table_page(const struct crm_cli *cli, const struct crm_table *t,
+		   const struct crm_html_page *page)
+{
+	enum crm_format f = crm_cli_format(cli);
+	struct crm_fmt *w;
+	struct crm_table v;
+	size_t i;
+	int rc;
+
+	if ((rc = table_view(&v, cli, t)) < 0)
+		return rc;
+	if (cli->count) {
+		if (!cli->quiet)
+			printf("%zu\n", v.nrows);
+	} else if (f == CRM_FMT_HTML) {
+		struct crm_html_page none = { "", "", NULL, 0 };
+
+		rc = crm_report_html(stdout, &v, page ? page : &none);
+	} else {
+		w = crm_fmt_new(stdout, f, v.ncols, (const char *const *)v.names,
+				cli->header || f == CRM_FMT_CSV || f == CRM_FMT_TABLE,
+				f == CRM_FMT_TABLE ? crm_cli_width() : 0);
+		crm_fmt_numeric(w, v.numeric);
+		for (i = 0; i < v.nrows && rc == 0; i++)
+			rc = crm_fmt_row(w, (const char *const *)&v.cells[i * v.ncols]);
+		if (rc == 0)
+			rc = crm_fmt_end(w);
+		crm_fmt_free(w);
+	}
+	view_free(&v);
+	return rc;
+}
+
+int
+crm_cli_table(const struct crm_cli *cli, const struct crm_table *t)
+{
+	return crm_cli_table_page(cli, t, NULL);
 }
 
 int

@@ -1031,6 +1031,9 @@ int crm_report_clv(struct crm_table **out, struct crm_store *s,
 void crm_report_shade(struct crm_table *t, int counts);
 /* Appends a column of bars drawn from the numbers of column col. */
 void crm_report_chart(struct crm_table *t, size_t col, int width);
+/* Prints column col of t as a line of eight-level blocks, with its range. */
+void crm_report_sparkline(FILE *fp, const struct crm_table *t,
+			  const char *col);
 /*
  * Rows of section, item, records, share: per field the records that have
  * it, those missing an expected one, invalid emails and phones, likely
@@ -1047,6 +1050,30 @@ int crm_email_plausible(const char *s);
  * separators and an extension allowed) into out; 0 when it is not one.
  */
 size_t crm_phone_digits(char *out, size_t size, const char *s);
+/* A chart of a report's table, for HTML (columns by name). */
+enum crm_chart_kind { CRM_CHART_BARS, CRM_CHART_LINE, CRM_CHART_HEAT };
+struct crm_chart {
+	enum crm_chart_kind kind;
+	const char *label;	/* the column of the labels */
+	const char *value;	/* the column of the values (bars, line) */
+	const char *section;	/* only rows whose first cell is this */
+	size_t first;		/* heat: the first column of values; the one
+				   before holds the row's size */
+	int counts;		/* heat: values are counts of that size */
+	const char *caption;
+};
+struct crm_html_page {
+	const char *title;	/* the heading */
+	const char *meta;	/* a line under it: the command, the time */
+	const struct crm_chart *charts;
+	size_t ncharts;
+};
+/*
+ * Writes t as one self-contained HTML page to fp: the charts as inline
+ * SVG (a chart whose columns t lacks is left out), then the table.
+ */
+int crm_report_html(FILE *fp, const struct crm_table *t,
+		    const struct crm_html_page *page);
 /* Rows of section, item, value, previous: the store at a glance. */
 int crm_report_summary(struct crm_table **out, struct crm_store *s,
 		       const struct crm_report_opts *o);
@@ -1141,6 +1168,7 @@ enum crm_format {
 	CRM_FMT_CSV,
 	CRM_FMT_JSON,
 	CRM_FMT_YAML,
+	CRM_FMT_HTML,	/* crm-report only (crm_cli.html_ok) */
 };
 int crm_format_parse(const char *s);
 
@@ -1179,6 +1207,7 @@ struct crm_cli {
 	const char *sort;	/* --sort */
 	long limit;		/* -n/--limit, -1 for none */
 	int count;		/* --count */
+	int html_ok;		/* set before parsing: -f html is taken */
 };
 void crm_cli_init(struct crm_cli *cli);
 /*
@@ -1268,9 +1297,13 @@ char **crm_cli_split(const char *spec, size_t *n);
 int crm_cli_find(size_t *rows, const struct crm_cli *cli, struct crm_store *s,
 		 int kind, const char *filter, char *const *ids, size_t nids,
 		 int restrict_ids);
-/* Prints a computed table in the cli's format (-n and --count apply). */
+/* Prints a computed table in the cli's format (-o, --sort, -n and --count apply). */
 struct crm_table;
 int crm_cli_table(const struct crm_cli *cli, const struct crm_table *t);
+/* The same, with page's heading and charts when the format is html. */
+struct crm_html_page;
+int crm_cli_table_page(const struct crm_cli *cli, const struct crm_table *t,
+		       const struct crm_html_page *page);
 
 /* Writes records in the format: tsv prints ids, others whole records. */
 int crm_cli_print_records(const struct crm_cli *cli,

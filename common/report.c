@@ -1728,6 +1728,56 @@ crm_report_chart(struct crm_table *t, size_t col, int width)
 }
 
 /*
+ * Prints the column named col of t as a sparkline, a block of eight
+ * heights for each row from the lowest value to the highest, with the
+ * first and last labels (column 0) and the range: the shape of a series
+ * at a glance, under its table.  The last rows when they are too many.
+ */
+void
+crm_report_sparkline(FILE *fp, const struct crm_table *t, const char *col)
+{
+	static const char *const level[8] = {
+		"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586",
+		"\u2587", "\u2588"
+	};
+	struct crm_buf b = CRM_BUF_INIT;
+	size_t c, i, from = 0, width = crm_cli_width();
+	double lo = 0, hi = 0, v;
+
+	for (c = 0; c < t->ncols && strcmp(t->names[c], col); c++)
+		;
+	if (c == t->ncols || t->nrows < 2)
+		return;
+	width = width > 60 ? width - 50 : 10;
+	if (t->nrows > width)
+		from = t->nrows - width;
+	for (i = from; i < t->nrows; i++) {
+		v = strtod(t->cells[i * t->ncols + c] ? t->cells[i * t->ncols + c] :
+			   "0", NULL);
+		if (i == from || v < lo)
+			lo = v;
+		if (i == from || v > hi)
+			hi = v;
+	}
+	crm_buf_addf(&b, "\n%s %s..%s  ", col, t->cells[from * t->ncols],
+		     t->cells[(t->nrows - 1) * t->ncols]);
+	for (i = from; i < t->nrows; i++) {
+		v = strtod(t->cells[i * t->ncols + c] ? t->cells[i * t->ncols + c] :
+			   "0", NULL);
+		crm_buf_adds(&b, level[hi > lo ? (int)((v - lo) / (hi - lo) * 7 + 0.5) : 3]);
+	}
+	{
+		char l[32], h[32];
+
+		snprintf(l, sizeof(l), "%.15g", lo);
+		snprintf(h, sizeof(h), "%.15g", hi);
+		crm_buf_addf(&b, "  low %s, high %s\n", l, h);
+	}
+	fputs(b.buf, fp);
+	crm_buf_release(&b);
+}
+
+/*
  * Shades the cells of a cohort table (columns from the third) by the
  * share of the cohort they hold: a block of four densities before the
  * figure, for the triangle to read at a glance on a terminal.

@@ -732,7 +732,7 @@ _crm_report_args()
 		_crm_paths -d "$cur" "$prefix"
 		;;
 	-f | --format)
-		_crm_offer 'table tsv csv json yaml' "$cur" "$prefix"
+		_crm_offer 'table tsv csv json yaml html' "$cur" "$prefix"
 		;;
 	--at | --since | --until)
 		_crm_offer 'today yesterday -30d -90d -6m -1y' "$cur" "$prefix"

@@ -457,7 +457,7 @@ complete -c crm-report -n __crm_report_needs_mode -a clv -d 'Lifetime value per 
 complete -c crm-report -n __crm_report_needs_mode -a quality -d 'Fields filled in, missing, invalid, duplicates'
 complete -c crm-report -s q -l quiet -d 'Print nothing on success'
 complete -c crm-report -s C -l store -x -a '(__fish_complete_directories)' -d 'Use the store in dir'
-complete -c crm-report -s f -l format -x -a 'table tsv csv json yaml' -d 'Output format'
+complete -c crm-report -s f -l format -x -a 'table tsv csv json yaml html' -d 'Output format'
 complete -c crm-report -l header -d 'Begin tsv output with a header row'
 complete -c crm-report -s n -l limit -x -d 'Print at most this many rows'
 complete -c crm-report -l count -d 'Print the number of rows'

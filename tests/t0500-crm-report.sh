@@ -302,13 +302,16 @@ test_expect 'clv: per customer, and per segment, from the store'"'"'s churn' '
 '
 
 if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then
-	test_expect 'on a terminal tables have bars scaled to the largest figure, cohorts shades' '
+	test_expect 'on a terminal tables have bars scaled to the largest figure, periods a sparkline, cohorts shades' '
 		script -qec "crm-report revenue --by quarter" /dev/null | tr -d "\r" >tty &&
 		head -1 tty | grep -q "chart\$" &&
 		grep "^2026-Q1" tty | grep -q "████████████████████\$" &&
 		grep "^2026-Q2" tty | grep -q "  █▊\$" &&
+		tail -1 tty >spark &&
+		echo "revenue 2026-Q1..2026-Q2  █▁  low 3, high 33.5" >expect &&
+		test_cmp expect spark &&
 		crm-report -f table revenue --by quarter >piped &&
-		! grep -q "chart\|█" piped &&
+		! grep -q "chart\|█\|▁\|^revenue" piped &&
 		script -qec "crm-report cohort" /dev/null | tr -d "\r" >tty &&
 		grep "^2026-01" tty | grep -q "█ 100.0 *  0.0 *█ 100.0 *  0.0\$" &&
 		grep "^2026-02" tty | grep -q "█ 100.0 *  0.0 *▓ 50.0\$" &&
