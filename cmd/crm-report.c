@@ -13,25 +13,26 @@
 
 static const char usage_text[] =
 	"usage: crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [--at day] [--where filter] [-]\n"
+	"                  [--as-of day] [--at day] [--where filter] [-]\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [--since day] [--until day] [--where filter] [-] revenue\n"
-	"                  [--by period|field]\n"
+	"                  [--as-of day] [--since day] [--until day] [--where filter] [-]\n"
+	"                  revenue [--by period|field]\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [--since day] [--until day] [--where filter] [-] cohort\n"
-	"                  [--by month|quarter] [--counts]\n"
+	"                  [--as-of day] [--since day] [--until day] [--where filter] [-]\n"
+	"                  cohort [--by month|quarter] [--counts]\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [--since day] [--until day] [--where filter] [-] pareto\n"
+	"                  [--as-of day] [--since day] [--until day] [--where filter] [-]\n"
+	"                  pareto\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [--at day] [--where filter] [-] pipeline\n"
+	"                  [--as-of day] [--at day] [--where filter] [-] pipeline\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [--since day] [--until day] [--where filter] [-] activity\n"
-	"                  [--by owner|type|week|channel]\n"
+	"                  [--as-of day] [--since day] [--until day] [--where filter] [-]\n"
+	"                  activity [--by owner|type|week|channel]\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [--at day] [--where filter] [-] clv [--by segment]\n"
+	"                  [--as-of day] [--at day] [--where filter] [-] clv [--by segment]\n"
 	"       crm-report [-q] [-C dir] [-f format] [--header] [-n limit] [--count]\n"
-	"                  [-o columns] [--sort columns]\n"
-	"                  [--at day] [--where filter] [-] quality\n"
+	"                  [-o columns] [--sort columns] [--as-of day] [--at day]\n"
+	"                  [--where filter] [-] quality\n"
 	"Every report takes -o columns and --sort columns (-column: descending).\n";
 
 struct opts {
@@ -39,9 +40,13 @@ struct opts {
 	struct crm_report_opts rep;
 	int from_stdin;
 	const char *mode;
+	const char *as_of;	/* --as-of */
+	char commit[41];	/* and the commit it found */
+	int64_t when;
 };
 
-enum { OPT_SINCE = 0x200, OPT_UNTIL, OPT_AT, OPT_WHERE, OPT_BY, OPT_COUNTS };
+enum { OPT_SINCE = 0x200, OPT_UNTIL, OPT_AT, OPT_WHERE, OPT_BY, OPT_COUNTS,
+       OPT_AS_OF };
 
 static int
 parse_args(struct opts *o, int argc, char **argv)
@@ -55,6 +60,7 @@ parse_args(struct opts *o, int argc, char **argv)
 		{ "where", 1, NULL, OPT_WHERE },
 		{ "by", 1, NULL, OPT_BY },
 		{ "counts", 0, NULL, OPT_COUNTS },
+		{ "as-of", 1, NULL, OPT_AS_OF },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, at_mode;
@@ -83,6 +89,9 @@ parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_COUNTS:
 			o->rep.counts = 1;
+			break;
+		case OPT_AS_OF:
+			o->as_of = optarg;
 			break;
 		default:
 			return crm_cli_bad_option(c, argv, longopts);
@@ -130,6 +139,36 @@ parse_args(struct opts *o, int argc, char **argv)
 		return crm_err_set(CRM_EUSAGE, "--by goes with revenue, cohort, activity or clv");
 	if (o->rep.counts && strcmp(o->mode, "cohort"))
 		return crm_err_set(CRM_EUSAGE, "--counts goes with cohort");
+	return 0;
+}
+
+/*
+ * --as-of: the store as it stood at the end of that day (or at that
+ * time), and the report's reference time then, unless --at or --until
+ * says another.
+ */
+static int
+as_of(struct opts *o, struct crm_store *s)
+{
+	struct crm_time t;
+	int at_mode = !strcmp(o->mode, "summary") || !strcmp(o->mode, "pipeline") ||
+		      !strcmp(o->mode, "clv") || !strcmp(o->mode, "quality");
+	int64_t end;
+	int rc;
+
+	if (crm_date_parse(&t, o->as_of, crm_now()) < 0)
+		return crm_err_set(CRM_EUSAGE, "--as-of: %s", crm_err_msg());
+	end = t.date_only ? t.t + 86400 - 1 : t.t;
+	rc = crm_store_as_of(s, end, o->commit, &o->when);
+	if (rc == CRM_ENOTFOUND)
+		return crm_err_set(CRM_EUSAGE, "--as-of %s: the store has no commit that old",
+				   o->as_of);
+	if (rc < 0)
+		return rc;
+	if (at_mode && !o->rep.at)
+		o->rep.at = o->as_of;
+	if (!at_mode && !o->rep.until)
+		o->rep.until = o->as_of;
 	return 0;
 }
 
@@ -224,6 +263,14 @@ page_of(struct crm_buf *title, struct crm_buf *meta, const struct opts *o)
 		crm_buf_addf(title, " by %s", o->rep.by);
 	crm_date_format(&when, &now);
 	crm_buf_addf(meta, " \u00b7 %s \u00b7 crm %s", when.buf, CRM_VERSION);
+	if (o->as_of) {
+		struct crm_time c = { o->when, 0 };
+
+		crm_buf_reset(&when);
+		crm_date_format(&when, &c);
+		crm_buf_addf(meta, " \u00b7 the store as of commit %.12s of %s",
+			     o->commit, when.buf);
+	}
 	crm_buf_release(&when);
 }
 
@@ -254,6 +301,10 @@ main(int argc, char **argv)
 	if ((rc = crm_cli_open(&s, &o.cli, CRM_OPEN_READ)) < 0)
 		goto out;
 	crm_store_for_scans(s);
+	if (o.as_of && (rc = as_of(&o, s)) < 0)
+		goto out;
+	if (strcmp(o.mode, "pipeline") == 0)
+		o.rep.history = 1;
 	if (o.from_stdin &&
 	    (rc = crm_cli_read_ids(&ids, &nids, s, CRM_CONTACT)) < 0)
 		goto out;

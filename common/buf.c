@@ -407,3 +407,14 @@ crm_map_put(struct crm_map *m, const char *k, const char *v)
 	}
 	m->val[j] = crm_xstrdup(v);
 }
+
+void
+crm_map_each(const struct crm_map *m, void (*fn)(const char *k, const char *v,
+						 void *arg), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		if (m->key[i])
+			fn(m->key[i], m->val[i], arg);
+}

@@ -971,6 +971,28 @@ int crm_store_figures(struct crm_store *s, const char *until, const char *since,
 		      int (*fn)(const struct crm_figures *f, void *arg),
 		      void *arg);
 
+/*
+ * Points s at the store as it stood at time t: the last commit of main's
+ * first-parent line committed at or before t (its id in commit, its time
+ * in *when).  Queries after read a second index, kept in the store's
+ * folder and brought to that commit by a diff.  CRM_ENOTFOUND when the
+ * store has no commit that old.
+ */
+int crm_store_as_of(struct crm_store *s, int64_t t, char commit[41],
+		    int64_t *when);
+/*
+ * Calls fn for every stay of a deal in a stage, read from the commits of
+ * the first-parent line (to the crm_store_as_of commit, else HEAD) that
+ * changed deals/, with the deal's contact id (or ""): seconds from the
+ * commit that put the deal in the stage
+ * to the one that moved it on (done 1), or to end for the stays still
+ * going on (done 0).  A non-zero return of fn stops and is returned.
+ */
+int crm_store_stage_stays(struct crm_store *s, int64_t end,
+			  int (*fn)(const char *stage, const char *contact,
+				    int64_t seconds, int done, void *arg),
+			  void *arg);
+
 /* Tells s that the command reads much of the index (a report). */
 void crm_store_for_scans(struct crm_store *s);
 
@@ -1005,6 +1027,8 @@ struct crm_report_opts {
 				   cohort: month (default) or quarter */
 	int counts;		/* cohort: counts, not shares */
 	int records;		/* quality: a row per contact */
+	int history;		/* pipeline: days in each stage, from the
+				   commits (reads the history) */
 };
 /* One row per period (every one of the window) or per value of a field. */
 int crm_report_revenue(struct crm_table **out, struct crm_store *s,

@@ -22,6 +22,9 @@
 	X(commit_create) \
 	X(commit_free) \
 	X(commit_lookup) \
+	X(commit_parent_id) \
+	X(commit_parentcount) \
+	X(commit_time) \
 	X(commit_tree) \
 	X(commit_tree_id) \
 	X(config_free) \
@@ -60,6 +63,7 @@
 	X(repository_path) \
 	X(signature_default) \
 	X(signature_free) \
+	X(signature_new) \
 	X(signature_now) \
 	X(tree_create_updated) \
 	X(tree_entry_byindex) \
@@ -94,6 +98,9 @@ int crm_git_load(void);
 #define git_commit_create (*crm_git_commit_create)
 #define git_commit_free (*crm_git_commit_free)
 #define git_commit_lookup (*crm_git_commit_lookup)
+#define git_commit_parent_id (*crm_git_commit_parent_id)
+#define git_commit_parentcount (*crm_git_commit_parentcount)
+#define git_commit_time (*crm_git_commit_time)
 #define git_commit_tree (*crm_git_commit_tree)
 #define git_commit_tree_id (*crm_git_commit_tree_id)
 #define git_config_free (*crm_git_config_free)
@@ -132,6 +139,7 @@ int crm_git_load(void);
 #define git_repository_path (*crm_git_repository_path)
 #define git_signature_default (*crm_git_signature_default)
 #define git_signature_free (*crm_git_signature_free)
+#define git_signature_new (*crm_git_signature_new)
 #define git_signature_now (*crm_git_signature_now)
 #define git_tree_create_updated (*crm_git_tree_create_updated)
 #define git_tree_entry_byindex (*crm_git_tree_entry_byindex)

@@ -481,6 +481,48 @@ crm_index_open(struct crm_index **out, const char *path)
 }
 
 int
+crm_index_copy(struct crm_index *idx, const char *path)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *b;
+	struct crm_buf side = CRM_BUF_INIT;
+	int rc;
+
+	/* no journal of an older file may meet the new one */
+	unlink(path);
+	crm_buf_addf(&side, "%s-wal", path);
+	unlink(side.buf);
+	crm_buf_reset(&side);
+	crm_buf_addf(&side, "%s-shm", path);
+	unlink(side.buf);
+	crm_buf_release(&side);
+	rc = sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE |
+			     SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		rc = crm_err_set(CRM_EIO, "%s: cannot create: %s", path,
+				 sqlite3_errmsg(to));
+		goto out;
+	}
+	/* a consistent copy, even while a writer works on the index */
+	if (!(b = sqlite3_backup_init(to, "main", idx->db, "main"))) {
+		rc = crm_err_set(CRM_EIO, "%s: cannot copy the index: %s", path,
+				 sqlite3_errmsg(to));
+		goto out;
+	}
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	       rc == SQLITE_LOCKED)
+		sqlite3_sleep(20);
+	rc = sqlite3_backup_finish(b) == SQLITE_OK && rc == SQLITE_DONE ? 0 :
+	     crm_err_set(CRM_EIO, "%s: cannot copy the index: %s", path,
+			 sqlite3_errmsg(to));
+out:
+	sqlite3_close(to);
+	if (rc < 0)
+		unlink(path);
+	return rc;
+}
+
+int
 crm_index_open_rebuild(struct crm_index **out, const char *path)
 {
 	struct crm_index *idx = crm_xcalloc(1, sizeof(*idx));

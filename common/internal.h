@@ -28,6 +28,10 @@ void crm_map_free(struct crm_map *m);
 /* The value of k (borrowed), or NULL. */
 const char *crm_map_get(const struct crm_map *m, const char *k);
 void crm_map_put(struct crm_map *m, const char *k, const char *v);
+/* Calls fn for every key and value of m, in no particular order. */
+void crm_map_each(const struct crm_map *m, void (*fn)(const char *k,
+						 const char *v, void *arg),
+		  void *arg);
 
 /* ---- segment.c ---- */
 /*
@@ -132,6 +136,8 @@ struct crm_index;
  * one (the index is derived data).
  */
 int crm_index_open(struct crm_index **out, const char *path);
+/* Copies the index idx into a new file at path (SQLite's backup). */
+int crm_index_copy(struct crm_index *idx, const char *path);
 void crm_index_free(struct crm_index *idx);
 /*
  * A new index file at path for a full rebuild: no journal, secondary

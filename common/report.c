@@ -1214,6 +1214,32 @@ on_deal(const struct crm_row *row, void *arg)
 	return 0;
 }
 
+/* The stays of deals in each stage, from the commits that moved them. */
+struct stays {
+	struct pipe_rep *p;
+	struct pline *v;	/* key: stage; deals: stays; amount: seconds */
+	size_t n;
+};
+
+static int
+on_stay(const char *stage, const char *contact, int64_t seconds, int done,
+	void *arg)
+{
+	struct stays *st = arg;
+	struct pline *l;
+
+	(void)done;
+	if (st->p->sel.ids && !crm_strset_has(st->p->sel.ids, contact))
+		return 0;
+	/* won and lost are where deals end, not stages they pass */
+	if (!strcmp(stage, "won") || !strcmp(stage, "lost"))
+		return 0;
+	l = pline_get(&st->v, &st->n, stage);
+	l->deals++;
+	l->amount += seconds;
+	return 0;
+}
+
 static int
 by_key(const void *a, const void *b)
 {
@@ -1331,6 +1357,33 @@ crm_report_pipeline(struct crm_table **out, struct crm_store *s,
 			days[0] = '\0';
 		pipe_row(t, "days in the pipeline", "closed deals", p.nclosed, days,
 			 NULL);
+	}
+	if (o->history) {
+		struct stays st = { &p, NULL, 0 };
+
+		if ((rc = crm_store_stage_stays(s, p.now, on_stay, &st)) == 0) {
+			/* the stages in crm.yaml's order, then any other */
+			for (k = 0; k <= crm_config_nstages(p.cfg); k++)
+				for (i = 0; i < st.n; i++) {
+					const char *name = k < crm_config_nstages(p.cfg) ?
+						crm_config_stage(p.cfg, k) : NULL;
+					char days[32];
+
+					if (name ? strcmp(st.v[i].key, name) != 0 :
+					    crm_config_probability(p.cfg, st.v[i].key) >= 0)
+						continue;
+					snprintf(days, sizeof(days), "%.1f",
+						 (double)st.v[i].amount / DAY /
+						 (double)st.v[i].deals);
+					pipe_row(t, "days in stage", st.v[i].key,
+						 st.v[i].deals, days, NULL);
+				}
+		}
+		for (i = 0; i < st.n; i++)
+			free(st.v[i].key);
+		free(st.v);
+		if (rc < 0)
+			goto out;
 	}
 	*out = t;
 	t = NULL;

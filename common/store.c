@@ -40,6 +40,9 @@ struct crm_store {
 	int idx_synced;
 	int created;
 	int scans;		/* crm_store_for_scans: 1 asked, 2 done */
+	int asof_fd;		/* crm_store_as_of: its lock, else -1 */
+	git_oid asof;		/* and its commit */
+	int64_t asof_time;
 };
 
 struct update {
@@ -175,7 +178,7 @@ rm_tree(const char *path)
 }
 
 static int
-signature(git_signature **out, git_repository *repo)
+signature_clock(git_signature **out, git_repository *repo)
 {
 	const char *a = getenv("CRM_AUTHOR");
 	char host[256] = "localhost";
@@ -217,6 +220,28 @@ signature(git_signature **out, git_repository *repo)
 	if (rc < 0)
 		return git_fail(rc, "cannot make the commit's author");
 	return 0;
+}
+
+/*
+ * The commit's author and committer: signature_clock's, at $CRM_NOW when
+ * it is set (tests and scripts that replay a history), else now.
+ */
+static int
+signature(git_signature **out, git_repository *repo)
+{
+	git_signature *sig = NULL;
+	int rc;
+
+	if ((rc = signature_clock(&sig, repo)) < 0)
+		return rc;
+	if (!getenv("CRM_NOW")) {
+		*out = sig;
+		return 0;
+	}
+	rc = git_signature_new(out, sig->name, sig->email,
+			       (git_time_t)crm_now(), 0);
+	git_signature_free(sig);
+	return rc < 0 ? git_fail(rc, "cannot make the commit's author") : 0;
 }
 
 /* Writes the root commit of a new repository. */
@@ -596,6 +621,7 @@ crm_store_open(struct crm_store **out, const char *path, int flags)
 		return crm_err_set(CRM_EDATA, "%s is not a crm store", path);
 	}
 	s = crm_xcalloc(1, sizeof(*s));
+	s->asof_fd = -1;
 	s->created = created;
 	s->path = crm_xstrdup(path);
 	s->config = crm_config_new();
@@ -618,6 +644,8 @@ crm_store_free(struct crm_store *s)
 	if (!s)
 		return;
 	crm_index_free(s->idx);
+	if (s->asof_fd >= 0)
+		close(s->asof_fd);
 	crm_config_free(s->config);
 	if (s->repo)	/* libgit2 is loaded only once a repository was opened */
 		git_repository_free(s->repo);
@@ -1175,6 +1203,13 @@ reindex_locked(struct crm_store *s, size_t *n)
 	rc = open_index(s);
 	if (rc == 0)
 		s->idx_synced = 1;
+	/* the index of crm-report --as-of is a cache: the next one copies this */
+	for (k = 0; k < 3; k++) {
+		crm_buf_reset(&side);
+		crm_buf_addf(&side, "%s/crm-index-asof.sqlite%s", s->path,
+			     k == 0 ? "" : k == 1 ? "-wal" : "-shm");
+		unlink(side.buf);
+	}
 out:
 	if (fresh) {
 		crm_index_free(fresh);
@@ -1224,6 +1259,314 @@ rebuild_empty(struct crm_store *s)
 	rc = reindex_locked(s, &n);
 	close(fd);
 	return rc < 0 ? rc : 1;
+}
+
+/* ---- the store as it was ---- */
+
+struct stage_walk {
+	struct crm_store *s;
+	int64_t t;			/* the commit's time */
+	struct crm_map *stage;		/* deal path -> "stage\x1fcontact" */
+	struct crm_map *since;		/* deal path -> time it entered it */
+	int (*fn)(const char *stage, const char *contact, int64_t seconds,
+		  int done, void *arg);
+	void *arg;
+	int rc;
+};
+
+/*
+ * The last commit of main's first-parent line (the store's own
+ * history, as this clone saw it) committed at or before t.
+ */
+static int
+commit_at(git_oid *out, int64_t *when, struct crm_store *s, int64_t t)
+{
+	git_commit *c = NULL;
+	git_oid oid;
+	int rc;
+
+	if ((rc = load_head(s, &oid)) < 0)
+		return rc;
+	while (!git_oid_is_zero(&oid)) {
+		if ((rc = git_commit_lookup(&c, s->repo, &oid)) < 0)
+			return git_fail(rc, "cannot read the history");
+		if ((int64_t)git_commit_time(c) <= t) {
+			git_oid_cpy(out, &oid);
+			*when = (int64_t)git_commit_time(c);
+			git_commit_free(c);
+			return 0;
+		}
+		if (git_commit_parentcount(c) == 0)
+			memset(&oid, 0, sizeof(oid));
+		else
+			git_oid_cpy(&oid, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+	return crm_err_set(CRM_ENOTFOUND, "the store has no commit that old");
+}
+
+int
+crm_store_as_of(struct crm_store *s, int64_t t, char commit[41], int64_t *when)
+{
+	struct crm_buf path = CRM_BUF_INIT, lock = CRM_BUF_INIT, cfg = CRM_BUF_INIT;
+	struct crm_index *live = NULL, *old = NULL;
+	git_tree *tree = NULL;
+	git_oid oid;
+	int rc, fresh;
+
+	if ((rc = need_repo(s)) < 0 || (rc = crm_store_index(&live, s)) < 0 ||
+	    (rc = commit_at(&oid, when, s, t)) < 0)
+		goto out;
+	git_oid_tostr(commit, GIT_OID_HEXSZ + 1, &oid);
+	/*
+	 * A second index, kept for the next time: a copy of the live one,
+	 * brought back to that commit by a diff of the two trees (what
+	 * changed since, not the whole store).  One report at a time uses
+	 * it, under its lock.
+	 */
+	gitdir_file(&lock, s->repo, "crm-asof.lock");
+	s->asof_fd = open(lock.buf, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+			  0600);
+	if (s->asof_fd < 0 || flock(s->asof_fd, LOCK_EX) < 0) {
+		rc = crm_err_set(CRM_EIO, "%s: %s", lock.buf, strerror(errno));
+		goto out;
+	}
+	crm_buf_addf(&path, "%s/crm-index-asof.sqlite", s->path);
+	fresh = access(path.buf, F_OK) != 0;
+	if ((fresh && (rc = crm_index_copy(live, path.buf)) < 0) ||
+	    (rc = crm_index_open(&old, path.buf)) < 0)
+		goto out;
+	crm_index_set_currency(old, crm_config_currency(s->config));
+	s->idx = old;
+	if ((rc = crm_index_begin(old)) < 0)
+		goto back;
+	if ((rc = index_catch_up(s, &oid)) < 0) {
+		crm_index_rollback(old);
+		goto back;
+	}
+	if ((rc = crm_index_commit(old)) < 0)
+		goto back;
+	/* the settings of then */
+	if ((rc = head_tree(&tree, s, &oid)) < 0)
+		goto back;
+	if (read_blob(&cfg, s->repo, tree, "crm.yaml") == 0 &&
+	    (rc = crm_config_parse(s->config, cfg.buf, cfg.len, "crm.yaml")) < 0)
+		goto back;
+	crm_err_clear();
+	crm_index_set_currency(old, crm_config_currency(s->config));
+	crm_index_free(live);
+	old = live = NULL;
+	git_oid_cpy(&s->asof, &oid);
+	s->asof_time = *when;
+	s->idx_synced = 1;
+	s->scans = s->scans ? 1 : 0;
+	rc = 0;
+	goto out;
+back:
+	s->idx = live;
+out:
+	crm_index_free(old);
+	git_tree_free(tree);
+	crm_buf_release(&path);
+	crm_buf_release(&lock);
+	crm_buf_release(&cfg);
+	return rc;
+}
+
+/*
+ * The stage a deal's YAML gives and its contact, as "stage\x1fcontact"
+ * ("" without a stage), by the record's own parser.
+ */
+static void
+deal_stage(char out[128], const char *data, size_t len, const char *path)
+{
+	struct crm_record *r = NULL;
+	const char *v, *c;
+
+	*out = '\0';
+	if (crm_yaml_parse(&r, data, len, CRM_DEAL, path) < 0) {
+		crm_err_clear();
+		return;
+	}
+	if ((v = crm_record_get(r, "stage")) && *v) {
+		c = crm_record_get(r, "contact");
+		snprintf(out, 128, "%.63s\x1f%.40s", v, c ? c : "");
+	}
+	crm_record_free(r);
+}
+
+/* Calls w->fn for a stay in "stage\x1fcontact" of that many seconds. */
+static int
+stay(struct stage_walk *w, const char *sc, int64_t seconds, int done)
+{
+	char stage[64];
+	const char *us = strchr(sc, 0x1f);
+
+	snprintf(stage, sizeof(stage), "%.*s", us ? (int)(us - sc) : 63, sc);
+	return w->fn(stage, us ? us + 1 : "", seconds, done, w->arg);
+}
+
+
+static int
+stage_delta(const git_diff_delta *d, float progress, void *payload)
+{
+	struct stage_walk *w = payload;
+	const char *path = d->new_file.path;
+	const char *was = crm_map_get(w->stage, path);
+	char now[128] = "", t[24];
+	git_blob *blob = NULL;
+
+	(void)progress;
+	if (d->status != GIT_DELTA_DELETED) {
+		if (git_blob_lookup(&blob, w->s->repo, &d->new_file.id) < 0) {
+			w->rc = git_fail(-1, path);
+			return -1;
+		}
+		deal_stage(now, git_blob_rawcontent(blob),
+			   (size_t)git_blob_rawsize(blob), path);
+		git_blob_free(blob);
+	}
+	if (was && strcmp(was, now) == 0)
+		return 0;
+	/* a stay that ends: the deal left its stage (or the store) */
+	if (was && *was)
+		w->rc = stay(w, was, w->t - strtoll(crm_map_get(w->since, path),
+						     NULL, 10), 1);
+	crm_map_put(w->stage, path, now);
+	snprintf(t, sizeof(t), "%lld", (long long)w->t);
+	crm_map_put(w->since, path, t);
+	return w->rc < 0 ? -1 : 0;
+}
+
+struct stage_left {
+	struct stage_walk *w;
+	int64_t end;
+};
+
+static void
+stage_open(const char *path, const char *stage, void *arg)
+{
+	struct stage_left *l = arg;
+	int64_t since = strtoll(crm_map_get(l->w->since, path), NULL, 10);
+
+	if (l->w->rc < 0 || !*stage)
+		return;
+	l->w->rc = stay(l->w, stage, l->end > since ? l->end - since : 0, 0);
+}
+
+int
+crm_store_stage_stays(struct crm_store *s, int64_t end,
+		      int (*fn)(const char *stage, const char *contact,
+				int64_t seconds, int done, void *arg), void *arg)
+{
+	struct stage_walk w = { s, 0, NULL, NULL, fn, arg, 0 };
+	git_oid *chain = NULL, oid;
+	git_commit *c = NULL;
+	git_tree *prev = NULL, *cur = NULL;
+	git_diff *diff = NULL;
+	git_diff_options o;
+	size_t n = 0, alloc = 0, i;
+	int rc;
+
+	if ((rc = need_repo(s)) < 0)
+		return rc;
+	if (!git_oid_is_zero(&s->asof))
+		git_oid_cpy(&oid, &s->asof);
+	else if ((rc = load_head(s, &oid)) < 0)
+		return rc;
+	/* the first-parent line, newest first, of the commits that changed
+	 * deals/ (the same subtree as the parent's: nothing to read) */
+	while (!git_oid_is_zero(&oid)) {
+		const git_oid *parent;
+		git_commit *pc = NULL;
+		git_tree_entry *a = NULL, *b = NULL;
+		git_tree *t1 = NULL, *t2 = NULL;
+		int same = 0;
+
+		if ((rc = git_commit_lookup(&c, s->repo, &oid)) < 0) {
+			rc = git_fail(rc, "cannot read the history");
+			goto out;
+		}
+		parent = git_commit_parentcount(c) ? git_commit_parent_id(c, 0) : NULL;
+		if (parent && git_commit_lookup(&pc, s->repo, parent) == 0 &&
+		    git_commit_tree(&t1, c) == 0 && git_commit_tree(&t2, pc) == 0) {
+			int ea = git_tree_entry_bypath(&a, t1, "deals");
+			int eb = git_tree_entry_bypath(&b, t2, "deals");
+
+			same = (ea != 0 && eb != 0) ||
+			       (ea == 0 && eb == 0 &&
+				git_oid_equal(git_tree_entry_id(a),
+					      git_tree_entry_id(b)));
+		}
+		if (!same) {
+			if (n == alloc) {
+				alloc = alloc ? 2 * alloc : 256;
+				chain = crm_xrealloc(chain, alloc * sizeof(*chain));
+			}
+			git_oid_cpy(&chain[n++], &oid);
+		}
+		git_tree_entry_free(a);
+		git_tree_entry_free(b);
+		git_tree_free(t1);
+		git_tree_free(t2);
+		git_commit_free(pc);
+		if (parent)
+			git_oid_cpy(&oid, parent);
+		else
+			memset(&oid, 0, sizeof(oid));
+		git_commit_free(c);
+		c = NULL;
+	}
+	/* oldest first: each commit against the one before it on the list */
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	{
+		char *spec = "deals/";
+
+		o.pathspec.strings = &spec;
+		o.pathspec.count = 1;
+		w.stage = crm_map_new();
+		w.since = crm_map_new();
+		for (i = n; i-- > 0 && rc == 0;) {
+			if ((rc = git_commit_lookup(&c, s->repo, &chain[i])) < 0 ||
+			    (rc = git_commit_tree(&cur, c)) < 0) {
+				rc = git_fail(rc, "cannot read the history");
+				break;
+			}
+			w.t = (int64_t)git_commit_time(c);
+			git_commit_free(c);
+			c = NULL;
+			rc = git_diff_tree_to_tree(&diff, s->repo, prev, cur, &o);
+			if (rc < 0) {
+				rc = git_fail(rc, "cannot compare commits");
+				break;
+			}
+			rc = git_diff_foreach(diff, stage_delta, NULL, NULL, NULL, &w);
+			if (w.rc < 0)
+				rc = w.rc;
+			else if (rc < 0)
+				rc = git_fail(rc, "cannot compare commits");
+			git_diff_free(diff);
+			diff = NULL;
+			git_tree_free(prev);
+			prev = cur;
+			cur = NULL;
+		}
+	}
+	/* the stays still going on at the end */
+	if (rc == 0) {
+		struct stage_left left = { &w, end };
+
+		crm_map_each(w.stage, stage_open, &left);
+		rc = w.rc;
+	}
+out:
+	git_commit_free(c);
+	git_tree_free(prev);
+	git_tree_free(cur);
+	crm_map_free(w.stage);
+	crm_map_free(w.since);
+	free(chain);
+	return rc;
 }
 
 /* ---- transactions ---- */

@@ -686,14 +686,14 @@ complete -F _crm_segment crm-segment
 _crm_report_modes='revenue cohort pareto pipeline activity clv quality'
 _crm_report_opts='-q --quiet -C --store -f --format --header -n --limit --count
 	-o --fields --sort -h --help --version --at --since --until --where --by
-	--counts'
+	--counts --as-of'
 
 # Whether option $1 of crm-report takes its value from the next word.
 _crm_report_takes_arg()
 {
 	case $1 in
 	-C | --store | -f | --format | -n | --limit | --at | --since | \
-		--until | --where | --by | -o | --fields | --sort)
+		--until | --where | --by | -o | --fields | --sort | --as-of)
 		return 0
 		;;
 	esac
@@ -734,7 +734,7 @@ _crm_report_args()
 	-f | --format)
 		_crm_offer 'table tsv csv json yaml html' "$cur" "$prefix"
 		;;
-	--at | --since | --until)
+	--at | --since | --until | --as-of)
 		_crm_offer 'today yesterday -30d -90d -6m -1y' "$cur" "$prefix"
 		;;
 	-o | --fields | --sort)

@@ -436,7 +436,7 @@ function __crm_report_needs_mode
     set -l i 2
     while test $i -le (count $words)
         switch $words[$i]
-            case -C --store -f --format -n --limit --at --since --until --where --by -o --fields --sort
+            case -C --store -f --format -n --limit --at --since --until --where --by -o --fields --sort --as-of
                 set i (math $i + 2)
             case '-*'
                 set i (math $i + 1)
@@ -466,6 +466,7 @@ complete -c crm-report -l sort -x -d 'Order the rows by these columns (-column: 
 complete -c crm-report -s h -l help -d 'Print the usage'
 complete -c crm-report -l version -d 'Print the version'
 complete -c crm-report -l at -x -a 'today yesterday -30d' -d 'The summary: the reference day'
+complete -c crm-report -l as-of -x -a '-30d -90d -1y' -d 'The store as it stood at the end of this day'
 complete -c crm-report -l since -x -a '-30d -90d -6m -1y' -d 'The first day of the window'
 complete -c crm-report -l until -x -a 'today yesterday' -d 'The last day of the window'
 complete -c crm-report -l where -x -d 'Only the contacts matching this filter'

@@ -228,7 +228,8 @@ test_expect 'pipeline: deals by stage, expected close, outcomes, days in the pip
 	# stages in crm.yaml order; weighted = amount x probability / 100;
 	# open deals: Big and Maybe; won Done: whole days from its creation
 	# (03-15 12:00) to its close (03-25): 9; lost Gone closes on its last
-	# update (now): 0; mean 4.5
+	# update (now): 0; mean 4.5.  Every deal was committed now, and the
+	# open ones have stayed in their stage since: 0 days there
 	cat >expect <<-EOF &&
 	section	item	deals	value	weighted
 	stage	lead	1	0.00	0.00
@@ -242,6 +243,8 @@ test_expect 'pipeline: deals by stage, expected close, outcomes, days in the pip
 	outcome	win rate (%)	2	50.0	
 	days in the pipeline	open deals, so far	2	0.0	
 	days in the pipeline	closed deals	2	4.5	
+	days in stage	lead	1	0.0	
+	days in stage	proposal	1	0.0	
 	EOF
 	expect_status 0 crm-report --header pipeline &&
 	test_cmp expect out &&
