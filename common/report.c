@@ -339,7 +339,74 @@ struct rev {
 	int64_t lo, hi;		/* the days with purchases */
 	int any;
 	struct crm_map *seg;	/* --by segment: contact -> RFM segment */
+	const char *currency;	/* --by channel: the store's */
+	int exp;
 };
+
+/*
+ * --by channel: a purchase or refund as an interaction row (type, at,
+ * contact, amount, currency, channel), grouped by its own channel field.
+ */
+static int
+on_log_revenue(const struct crm_row *row, void *arg)
+{
+	struct rev *r = arg;
+	const char *type = row->values[0], *amount = row->values[3];
+	const char *cur = row->values[4], *channel = row->values[5];
+	struct crm_buy b;
+	int64_t minor = 0;
+
+	if (!type || !row->values[1] || !row->values[2] ||
+	    !selected(&r->sel, row->values[2]))
+		return 0;
+	b.contact = row->values[2];
+	b.at = row->values[1];
+	b.purchase = strcmp(type, "purchase") == 0;
+	if (amount && (!cur || !*cur || strcmp(cur, r->currency) == 0) &&
+	    crm_money_parse(&minor, amount, r->exp) < 0) {
+		crm_err_clear();
+		minor = 0;
+	}
+	b.revenue = b.purchase ? minor : -(minor < 0 ? -minor : minor);
+	group_add(group_get(&r->gs, channel ? channel : "", 0), &b);
+	return 0;
+}
+
+/* The purchases and refunds of the window, by the channel they came by. */
+static int
+revenue_by_channel(struct rev *r, struct crm_store *s, const struct win *w)
+{
+	static char *cols[] = { "type", "at", "contact", "amount", "currency",
+				"channel", NULL };
+	struct crm_buf fl = CRM_BUF_INIT;
+	struct crm_filter *f = NULL;
+	struct crm_query q;
+	int rc;
+
+	crm_buf_adds(&fl, "(type = purchase or type = refund)");
+	if (w->has0)
+		crm_buf_addf(&fl, " and at >= \"%s\"", w->since);
+	if (w->has1)
+		crm_buf_addf(&fl, " and at <= \"%s\"", w->until);
+	rc = crm_filter_parse(&f, fl.buf, CRM_LOG, crm_store_config(s), NULL,
+			      crm_now());
+	crm_buf_release(&fl);
+	if (rc < 0)
+		return rc;
+	r->currency = crm_config_currency(crm_store_config(s));
+	r->exp = store_exp(s);
+	memset(&q, 0, sizeof(q));
+	q.kind = CRM_LOG;
+	q.filter = f;
+	q.columns = cols;
+	q.ncolumns = 6;
+	q.limit = -1;
+	q.no_doc = 1;
+	q.unordered = 1;
+	rc = crm_store_query(s, &q, on_log_revenue, r);
+	crm_filter_free(f);
+	return rc;
+}
 
 static int
 on_buy_revenue(const struct crm_buy *b, void *arg)
@@ -466,12 +533,18 @@ crm_report_revenue(struct crm_table **out, struct crm_store *s,
 		goto out;
 	if (r.p == P_NONE && strcmp(by, "segment") == 0)
 		rc = rfm_segments(&r.seg, s, o);
-	if (rc == 0)
+	if (rc == 0 && strcmp(by, "channel") == 0) {
+		/* the interactions' own field, not the contacts' */
+		if ((rc = select_contacts(&r.sel, s, o, NULL)) == 0)
+			rc = revenue_by_channel(&r, s, &w);
+	} else if (rc == 0) {
 		rc = select_contacts(&r.sel, s, o,
 				     r.p == P_NONE && !r.seg ? by : NULL);
-	if (rc == 0)
-		rc = crm_store_buys(s, w.has0 ? w.since : NULL,
-				    w.has1 ? w.until : NULL, on_buy_revenue, &r);
+		if (rc == 0)
+			rc = crm_store_buys(s, w.has0 ? w.since : NULL,
+					    w.has1 ? w.until : NULL,
+					    on_buy_revenue, &r);
+	}
 	if (rc < 0)
 		goto out;
 	if (r.p != P_NONE) {

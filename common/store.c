@@ -1312,10 +1312,16 @@ crm_store_as_of(struct crm_store *s, int64_t t, char commit[41], int64_t *when)
 	struct crm_index *live = NULL, *old = NULL;
 	git_tree *tree = NULL;
 	git_oid oid;
-	int rc, fresh;
+	int rc, fresh, scans;
 
-	if ((rc = need_repo(s)) < 0 || (rc = crm_store_index(&live, s)) < 0 ||
-	    (rc = commit_at(&oid, when, s, t)) < 0)
+	/* the live index read, not mapped: its pages would count as ours */
+	scans = s->scans;
+	s->scans = 0;
+	rc = need_repo(s);
+	if (rc == 0)
+		rc = crm_store_index(&live, s);
+	s->scans = scans;
+	if (rc < 0 || (rc = commit_at(&oid, when, s, t)) < 0)
 		goto out;
 	git_oid_tostr(commit, GIT_OID_HEXSZ + 1, &oid);
 	/*
@@ -1359,7 +1365,7 @@ crm_store_as_of(struct crm_store *s, int64_t t, char commit[41], int64_t *when)
 	git_oid_cpy(&s->asof, &oid);
 	s->asof_time = *when;
 	s->idx_synced = 1;
-	s->scans = s->scans ? 1 : 0;
+	s->scans = scans ? 1 : 0;	/* the copy mapped, if asked */
 	rc = 0;
 	goto out;
 back:

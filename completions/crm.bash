@@ -750,7 +750,7 @@ _crm_report_args()
 		elif [[ $mode == clv ]]; then
 			_crm_offer 'segment' "$cur" "$prefix"
 		else
-			_crm_offer "day week month quarter year segment $(_crm_find_fields contact "$store")" "$cur" "$prefix"
+			_crm_offer "day week month quarter year segment channel $(_crm_find_fields contact "$store")" "$cur" "$prefix"
 		fi
 		;;
 	?*)
