@@ -18,6 +18,7 @@ static const char usage_text[] =
 	"commands:\n"
 	"   init [dir]      create a store (default: the store crm uses)\n"
 	"   reindex         rebuild the store's index from its records\n"
+	"   history [ref]   the versions of a record, or the store's commits\n"
 	"   help [command]  show help for crm or a command\n"
 	"   add             create and update contacts, orgs and deals (crm-add)\n"
 	"   find            query records with filters and full text (crm-find)\n"
@@ -114,6 +115,36 @@ cmd_reindex(struct opts *o, int argc, char **argv)
 	return rc;
 }
 
+static int
+cmd_history(struct opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CRM_CLI_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage_h[] =
+		"usage: crm history [-C dir] [-f format] [--header] [-n limit] [ref]\n";
+	struct crm_store *s = NULL;
+	const char *ref = NULL;
+	int c, rc;
+
+	optind = 0;	/* a fresh scan: main's stopped at the command */
+	while ((c = crm_cli_getopt(&o->cli, argc, argv, "", longopts,
+				   usage_h)) != -1) {
+		if (c < 0)
+			return c;
+		return crm_cli_bad_option(c, argv, longopts);
+	}
+	if (optind < argc)
+		ref = argv[optind++];
+	if (optind < argc)
+		return crm_err_set(CRM_EUSAGE, "history takes one record at most");
+	if ((rc = crm_cli_open(&s, &o->cli, CRM_OPEN_READ)) == 0)
+		rc = crm_cli_history(&o->cli, s, ref);
+	crm_store_free(s);
+	return rc;
+}
+
 static int run_external(const char *name, int argc, char **argv);
 
 static int
@@ -136,6 +167,7 @@ static const struct {
 } commands[] = {
 	{ "init", cmd_init },
 	{ "reindex", cmd_reindex },
+	{ "history", cmd_history },
 	{ "help", cmd_help },
 };
 

@@ -993,6 +993,32 @@ int crm_store_stage_stays(struct crm_store *s, int64_t end,
 				    int64_t seconds, int done, void *arg),
 			  void *arg);
 
+/*
+ * A version of a record (or, for the store, a commit) as crm history
+ * shows it: the commit, its time, author ("Name <email>") and first line,
+ * and the changes it made: for each, a field, the old value and the new
+ * one (NULL: none).  List fields give the elements removed (old) and
+ * added (new), joined by ", "; a contact's interactions come as field
+ * "log" with a line each; the store's history gives per folder the files
+ * added, changed and removed ("+2 ~1").  Strings live until fn returns.
+ */
+struct crm_version {
+	char commit[41];
+	int64_t time;
+	const char *author, *message;
+	const char *const *changes;	/* field, old, new; nchanges times */
+	size_t nchanges;
+};
+/*
+ * Calls fn with the versions of record id of kind (id NULL: every commit
+ * of the store), newest first, along the first-parent line of the branch
+ * (or of the crm_store_as_of commit), at most limit of them (-1: all).
+ * A non-zero return of fn stops and is returned.
+ */
+int crm_store_history(struct crm_store *s, enum crm_kind kind, const char *id,
+		      long limit, int (*fn)(const struct crm_version *v,
+					    void *arg), void *arg);
+
 /* Tells s that the command reads much of the index (a report). */
 void crm_store_for_scans(struct crm_store *s);
 
@@ -1324,6 +1350,13 @@ int crm_cli_find(size_t *rows, const struct crm_cli *cli, struct crm_store *s,
 /* Prints a computed table in the cli's format (-o, --sort, -n and --count apply). */
 struct crm_table;
 int crm_cli_table(const struct crm_cli *cli, const struct crm_table *t);
+/*
+ * crm history: the versions of the record ref names (NULL: the store's
+ * commits), newest first, -n of them: as text like git log on a
+ * terminal (-f table), else a row per change in the cli's format.
+ */
+int crm_cli_history(const struct crm_cli *cli, struct crm_store *s,
+		    const char *ref);
 /* The same, with page's heading and charts when the format is html. */
 struct crm_html_page;
 int crm_cli_table_page(const struct crm_cli *cli, const struct crm_table *t,

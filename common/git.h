@@ -21,7 +21,10 @@
 	X(blob_rawsize) \
 	X(commit_create) \
 	X(commit_free) \
+	X(commit_author) \
+	X(commit_id) \
 	X(commit_lookup) \
+	X(commit_message) \
 	X(commit_parent_id) \
 	X(commit_parentcount) \
 	X(commit_time) \
@@ -67,6 +70,7 @@
 	X(signature_now) \
 	X(tree_create_updated) \
 	X(tree_entry_byindex) \
+	X(tree_entry_byname) \
 	X(tree_entry_bypath) \
 	X(tree_entry_free) \
 	X(tree_entry_id) \
@@ -86,6 +90,11 @@
 CRM_GIT_FUNCS(CRM_GIT_DECLARE)
 #undef CRM_GIT_DECLARE
 
+/* The repository of a store, opened on first need; its branch's tip. */
+struct crm_store;
+int crm_store_git(git_repository **out, struct crm_store *s);
+int crm_store_head_oid(struct crm_store *s, git_oid *out);
+
 /* Loads libgit2 once; CRM_EINTERNAL with a message when it cannot. */
 int crm_git_load(void);
 
@@ -97,7 +106,10 @@ int crm_git_load(void);
 #define git_blob_rawsize (*crm_git_blob_rawsize)
 #define git_commit_create (*crm_git_commit_create)
 #define git_commit_free (*crm_git_commit_free)
+#define git_commit_author (*crm_git_commit_author)
+#define git_commit_id (*crm_git_commit_id)
 #define git_commit_lookup (*crm_git_commit_lookup)
+#define git_commit_message (*crm_git_commit_message)
 #define git_commit_parent_id (*crm_git_commit_parent_id)
 #define git_commit_parentcount (*crm_git_commit_parentcount)
 #define git_commit_time (*crm_git_commit_time)
@@ -143,6 +155,7 @@ int crm_git_load(void);
 #define git_signature_now (*crm_git_signature_now)
 #define git_tree_create_updated (*crm_git_tree_create_updated)
 #define git_tree_entry_byindex (*crm_git_tree_entry_byindex)
+#define git_tree_entry_byname (*crm_git_tree_entry_byname)
 #define git_tree_entry_bypath (*crm_git_tree_entry_bypath)
 #define git_tree_entry_free (*crm_git_tree_entry_free)
 #define git_tree_entry_id (*crm_git_tree_entry_id)

@@ -1263,6 +1263,25 @@ rebuild_empty(struct crm_store *s)
 
 /* ---- the store as it was ---- */
 
+int
+crm_store_git(git_repository **out, struct crm_store *s)
+{
+	int rc = need_repo(s);
+
+	*out = rc == 0 ? s->repo : NULL;
+	return rc;
+}
+
+int
+crm_store_head_oid(struct crm_store *s, git_oid *out)
+{
+	if (!git_oid_is_zero(&s->asof)) {
+		git_oid_cpy(out, &s->asof);
+		return 0;
+	}
+	return load_head(s, out);
+}
+
 struct stage_walk {
 	struct crm_store *s;
 	int64_t t;			/* the commit's time */

@@ -234,7 +234,7 @@ _crm()
 		elif [[ $cur == -* ]]; then
 			_crm_offer '-C --store -q --quiet -h --help --version' "$cur"
 		else
-			_crm_offer "init reindex help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history help $(_crm_commands)" "$cur"
 		fi
 		;;
 	add)
@@ -247,9 +247,20 @@ _crm()
 		;;
 	help)
 		((_crm_cword == at + 1)) &&
-			_crm_offer "init reindex help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history help $(_crm_commands)" "$cur"
 		;;
 	reindex) ;;
+	history)
+		case $prev in
+		-f | --format) _crm_offer 'table tsv csv json yaml' "$cur" ;;
+		-n | --limit) ;;
+		*)
+			if [[ $cur == -* ]]; then
+				_crm_offer '-f --format --header -n --limit -h --help' "$cur"
+			fi
+			;;
+		esac
+		;;
 	*)
 		# crm-NAME: its own completion when it has one, else files
 		f=$(complete -p "crm-$cmd" 2>/dev/null | sed -n 's/.*-F \([^ ]*\).*/\1/p')

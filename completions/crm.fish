@@ -276,10 +276,14 @@ complete -c crm -n __crm_needs_command -l version -d 'Print the version'
 complete -c crm -n __crm_needs_command -a '(__crm_commands)' -d 'Command'
 complete -c crm -n __crm_needs_command -a init -d 'Create a store'
 complete -c crm -n __crm_needs_command -a reindex -d 'Rebuild the index'
+complete -c crm -n __crm_needs_command -a history -d 'The versions of a record, or the store'"'"'s commits'
+complete -c crm -n '__crm_command_is history' -s f -l format -x -a 'table tsv csv json yaml' -d 'Output format'
+complete -c crm -n '__crm_command_is history' -l header -d 'Begin tsv output with a header row'
+complete -c crm -n '__crm_command_is history' -s n -l limit -x -d 'The newest versions only'
 complete -c crm -n __crm_needs_command -a help -d 'Show the usage of crm or a command'
 complete -c crm -n '__crm_command_is init' -x -a '(__fish_complete_directories)'
-complete -c crm -n '__crm_command_is help' -x -a 'init reindex help (__crm_commands)'
-complete -c crm -n 'not __crm_needs_command; and not __crm_command_is init help reindex' -x -a '(__crm_external)'
+complete -c crm -n '__crm_command_is help' -x -a 'init reindex history help (__crm_commands)'
+complete -c crm -n 'not __crm_needs_command; and not __crm_command_is init help reindex history' -x -a '(__crm_external)'
 
 # crm-log
 
