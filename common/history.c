@@ -463,11 +463,11 @@ crm_store_history(struct crm_store *s, enum crm_kind kind, const char *id,
 	/*
 	 * A walk reads thousands of trees, each hashed again by default to
 	 * check it: git's own log does not, and crm fsck is the place for
-	 * it.  The folders' trees (256 entries) stay in the object cache.
+	 * it.  The object cache kept small: a walk reads each tree twice at
+	 * most, one after the other (90 MB peak at 10,000 commits, 61 MB).
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
-			 (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(16 << 20));
 	if (id) {
 		crm_record_path(&path, kind, id);
 		w.path = path.buf;
