@@ -19,6 +19,9 @@ static const char usage_text[] =
 	"   init [dir]      create a store (default: the store crm uses)\n"
 	"   reindex         rebuild the store's index from its records\n"
 	"   history [ref]   the versions of a record, or the store's commits\n"
+	"   undo [commit]   revert the last commit (or that one) as a new commit\n"
+	"   rm ref...       remove records in one commit\n"
+	"   edit ref        change a record in $VISUAL or $EDITOR\n"
 	"   help [command]  show help for crm or a command\n"
 	"   add             create and update contacts, orgs and deals (crm-add)\n"
 	"   find            query records with filters and full text (crm-find)\n"
@@ -145,6 +148,120 @@ cmd_history(struct opts *o, int argc, char **argv)
 	return rc;
 }
 
+static int
+cmd_undo(struct opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "force", 0, NULL, 'F' },
+		{ "quiet", 0, NULL, 'q' },
+		{ "help", 0, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage_u[] = "usage: crm undo [-q] [--force] [commit]\n";
+	struct crm_store *s = NULL;
+	char undone[41];
+	size_t n = 0;
+	int c, rc, force = 0;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+		if (c == 'F')
+			force = 1;
+		else if (c == 'q')
+			o->cli.quiet = 1;
+		else if (c == 'h') {
+			fputs(usage_u, stdout);
+			return 0;
+		} else
+			return crm_cli_bad_option(c, argv, longopts);
+	}
+	if (argc - optind > 1)
+		return crm_err_set(CRM_EUSAGE, "undo takes one commit at most");
+	if ((rc = crm_cli_open(&s, &o->cli, 0)) == 0 &&
+	    (rc = crm_undo(undone, &n, s, optind < argc ? argv[optind] : NULL,
+			   force)) == 0 && !o->cli.quiet)
+		crm_warn("undid %.12s (%zu file%s)", undone, n, n == 1 ? "" : "s");
+	crm_store_free(s);
+	return rc;
+}
+
+static int
+cmd_rm(struct opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "force", 0, NULL, 'F' },
+		{ "with-log", 0, NULL, 'L' },
+		{ "quiet", 0, NULL, 'q' },
+		{ "help", 0, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage_r[] =
+		"usage: crm rm [-q] [--force] [--with-log] ref... | -\n";
+	struct crm_store *s = NULL;
+	char **refs = NULL;
+	size_t nrefs = 0, n = 0;
+	int c, rc, force = 0, with_log = 0, from_stdin = 0, i;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+		if (c == 'F')
+			force = 1;
+		else if (c == 'L')
+			with_log = 1;
+		else if (c == 'q')
+			o->cli.quiet = 1;
+		else if (c == 'h') {
+			fputs(usage_r, stdout);
+			return 0;
+		} else
+			return crm_cli_bad_option(c, argv, longopts);
+	}
+	if (optind == argc)
+		return crm_err_set(CRM_EUSAGE, "rm: which records? (ids, emails, names, or - for stdin)");
+	if ((rc = crm_cli_open(&s, &o->cli, 0)) < 0)
+		goto out;
+	for (i = optind; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			from_stdin = 1;
+	if (from_stdin && (rc = crm_refs_read(&refs, &nrefs, stdin, "stdin")) < 0)
+		goto out;
+	for (i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0)
+			continue;
+		refs = crm_xrealloc(refs, (nrefs + 2) * sizeof(*refs));
+		refs[nrefs++] = crm_xstrdup(argv[i]);
+		refs[nrefs] = NULL;
+	}
+	if ((rc = crm_rm(&n, s, refs, nrefs, with_log, force)) == 0 &&
+	    !o->cli.quiet)
+		crm_warn("removed %zu record%s", n, n == 1 ? "" : "s");
+out:
+	crm_refs_free(refs, nrefs);
+	crm_store_free(s);
+	return rc;
+}
+
+static int
+cmd_edit(struct opts *o, int argc, char **argv)
+{
+	struct crm_store *s = NULL;
+	int rc, changed = 0;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fputs("usage: crm edit ref\n", stdout);
+		return 0;
+	}
+	if (argc != 2 || argv[1][0] == '-')
+		return crm_err_set(CRM_EUSAGE, "edit takes one record: crm edit ref");
+	if ((rc = crm_cli_open(&s, &o->cli, 0)) == 0 &&
+	    (rc = crm_edit(&changed, s, argv[1])) == 0 && !o->cli.quiet)
+		crm_warn("%s", changed ? "saved" : "no changes");
+	crm_store_free(s);
+	return rc;
+}
+
 static int run_external(const char *name, int argc, char **argv);
 
 static int
@@ -168,6 +285,9 @@ static const struct {
 	{ "init", cmd_init },
 	{ "reindex", cmd_reindex },
 	{ "history", cmd_history },
+	{ "undo", cmd_undo },
+	{ "rm", cmd_rm },
+	{ "edit", cmd_edit },
 	{ "help", cmd_help },
 };
 

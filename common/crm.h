@@ -1019,6 +1019,61 @@ int crm_store_history(struct crm_store *s, enum crm_kind kind, const char *id,
 		      long limit, int (*fn)(const struct crm_version *v,
 					    void *arg), void *arg);
 
+/* One commit and the files it changed against its first parent. */
+struct crm_commit_change {
+	char *path;
+	int has_old, has_new;		/* the file before, after */
+	char *old, *new;		/* their content (NUL-terminated) */
+	size_t old_len, new_len;
+};
+struct crm_commit_info {
+	char id[41];
+	const char *subject;		/* the message's first line */
+	int parents;
+	struct crm_commit_change *c;
+	size_t n;
+	struct crm_buf subject_buf;
+};
+/*
+ * Reads commit rev (4 to 40 hex digits; NULL or "HEAD": the branch's
+ * tip) and its changes.  CRM_ENOTFOUND, CRM_EAMBIG, CRM_EUSAGE for a rev
+ * that is not one.  Release with crm_commit_info_release.
+ */
+int crm_store_commit(struct crm_commit_info *out, struct crm_store *s,
+		     const char *rev);
+void crm_commit_info_release(struct crm_commit_info *ci);
+
+/*
+ * crm undo: reverts commit rev (NULL: the last) as a new commit.  A
+ * record or setting it changed goes back to what it was before; in a
+ * journal, the interactions it added are taken out and those it changed
+ * or removed put back, leaving the day's other interactions alone.  A
+ * file changed again since is named in a CRM_EDATA error and nothing is
+ * written, unless force.  undone gets the commit's id, *nfiles the
+ * number of files it touched.
+ */
+int crm_undo(char undone[41], size_t *nfiles, struct crm_store *s,
+	     const char *rev, int force);
+/*
+ * crm rm: removes the records refs name (any kind; an interaction from
+ * its journal) in one commit.  A contact named by deals, or an
+ * organisation named by contacts or deals, is refused (CRM_EDATA naming
+ * them) unless force; with_log takes a contact's interactions out of the
+ * journals too.  *removed counts the records and interactions removed.
+ */
+int crm_rm(size_t *removed, struct crm_store *s, char *const *refs, size_t n,
+	   int with_log, int force);
+
+/*
+ * crm edit: opens the record ref names in $VISUAL, $EDITOR or vi (a copy
+ * in $TMPDIR), and writes it back as crm-add --update - would: checked,
+ * one commit.  An untouched file makes no commit (*changed 0).  When the
+ * text does not pass, the message is shown and, on a terminal, the user
+ * may edit again or abort; elsewhere (or aborted) the error is returned
+ * and nothing written.
+ */
+int crm_edit(int *changed, struct crm_store *s, const char *ref);
+
 /* Tells s that the command reads much of the index (a report). */
 void crm_store_for_scans(struct crm_store *s);
 

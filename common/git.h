@@ -24,6 +24,7 @@
 	X(commit_author) \
 	X(commit_id) \
 	X(commit_lookup) \
+	X(commit_lookup_prefix) \
 	X(commit_message) \
 	X(commit_parent_id) \
 	X(commit_parentcount) \
@@ -49,6 +50,7 @@
 	X(oid_cpy) \
 	X(oid_equal) \
 	X(oid_fromstr) \
+	X(oid_fromstrn) \
 	X(oid_is_zero) \
 	X(oid_tostr) \
 	X(reference_create_matching) \
@@ -109,6 +111,7 @@ int crm_git_load(void);
 #define git_commit_author (*crm_git_commit_author)
 #define git_commit_id (*crm_git_commit_id)
 #define git_commit_lookup (*crm_git_commit_lookup)
+#define git_commit_lookup_prefix (*crm_git_commit_lookup_prefix)
 #define git_commit_message (*crm_git_commit_message)
 #define git_commit_parent_id (*crm_git_commit_parent_id)
 #define git_commit_parentcount (*crm_git_commit_parentcount)
@@ -134,6 +137,7 @@ int crm_git_load(void);
 #define git_oid_cpy (*crm_git_oid_cpy)
 #define git_oid_equal (*crm_git_oid_equal)
 #define git_oid_fromstr (*crm_git_oid_fromstr)
+#define git_oid_fromstrn (*crm_git_oid_fromstrn)
 #define git_oid_is_zero (*crm_git_oid_is_zero)
 #define git_oid_tostr (*crm_git_oid_tostr)
 #define git_reference_create_matching (*crm_git_reference_create_matching)

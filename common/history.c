@@ -675,3 +675,144 @@ crm_cli_history(const struct crm_cli *cli, struct crm_store *s,
 	free(m.label);
 	return rc;
 }
+
+/* ---- one commit's changes, for crm undo ---- */
+
+static int
+read_blob_text(char **out, size_t *len, git_repository *repo, const git_oid *id)
+{
+	git_blob *b = NULL;
+
+	if (git_blob_lookup(&b, repo, id) < 0)
+		return crm_err_set(CRM_EIO, "cannot read an object of the history");
+	*len = (size_t)git_blob_rawsize(b);
+	*out = crm_xmalloc(*len + 1);
+	memcpy(*out, git_blob_rawcontent(b), *len);
+	(*out)[*len] = '\0';
+	git_blob_free(b);
+	return 0;
+}
+
+struct collect {
+	struct crm_commit_info *ci;
+	git_repository *repo;
+	size_t alloc;
+	int rc;
+};
+
+static int
+on_change(const git_diff_delta *d, float progress, void *payload)
+{
+	struct collect *c = payload;
+	struct crm_commit_change *ch;
+
+	(void)progress;
+	if (c->ci->n == c->alloc) {
+		c->alloc = c->alloc ? 2 * c->alloc : 16;
+		c->ci->c = crm_xrealloc(c->ci->c, c->alloc * sizeof(*c->ci->c));
+	}
+	ch = &c->ci->c[c->ci->n++];
+	memset(ch, 0, sizeof(*ch));
+	ch->path = crm_xstrdup(d->status == GIT_DELTA_DELETED ? d->old_file.path :
+			       d->new_file.path);
+	if (d->status != GIT_DELTA_ADDED) {
+		ch->has_old = 1;
+		if ((c->rc = read_blob_text(&ch->old, &ch->old_len, c->repo,
+					    &d->old_file.id)) < 0)
+			return -1;
+	}
+	if (d->status != GIT_DELTA_DELETED) {
+		ch->has_new = 1;
+		if ((c->rc = read_blob_text(&ch->new, &ch->new_len, c->repo,
+					    &d->new_file.id)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+crm_store_commit(struct crm_commit_info *out, struct crm_store *s,
+		 const char *rev)
+{
+	struct collect col;
+	git_repository *repo;
+	git_commit *c = NULL, *p = NULL;
+	git_tree *t = NULL, *pt = NULL;
+	git_diff *diff = NULL;
+	git_diff_options o;
+	git_oid oid;
+	size_t n;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = crm_store_git(&repo, s)) < 0)
+		return rc;
+	if (!rev || !strcmp(rev, "HEAD")) {
+		if ((rc = crm_store_head_oid(s, &oid)) < 0)
+			return rc;
+		rc = git_oid_is_zero(&oid) ? -1 : git_commit_lookup(&c, repo, &oid);
+	} else {
+		n = strlen(rev);
+		if (n < 4 || n > 40 || strspn(rev, "0123456789abcdef") != n ||
+		    git_oid_fromstrn(&oid, rev, n) < 0)
+			return crm_err_set(CRM_EUSAGE,
+					   "'%s' is not a commit: give 4 to 40 hex digits of one",
+					   rev);
+		rc = git_commit_lookup_prefix(&c, repo, &oid, n);
+		if (rc == GIT_EAMBIGUOUS)
+			return crm_err_set(CRM_EAMBIG, "commit '%s' is ambiguous: give more digits",
+					   rev);
+	}
+	if (rc < 0)
+		return crm_err_set(CRM_ENOTFOUND, "no commit '%s' in the store",
+				   rev ? rev : "HEAD");
+	git_oid_tostr(out->id, sizeof(out->id), git_commit_id(c));
+	summary_of(&out->subject_buf, git_commit_message(c));
+	out->subject = out->subject_buf.buf;
+	out->parents = (int)git_commit_parentcount(c);
+	if (out->parents &&
+	    (git_commit_lookup(&p, repo, git_commit_parent_id(c, 0)) < 0 ||
+	     git_commit_tree(&pt, p) < 0)) {
+		rc = crm_err_set(CRM_EIO, "cannot read the history");
+		goto out;
+	}
+	if (git_commit_tree(&t, c) < 0) {
+		rc = crm_err_set(CRM_EIO, "cannot read the history");
+		goto out;
+	}
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	memset(&col, 0, sizeof(col));
+	col.ci = out;
+	col.repo = repo;
+	if (git_diff_tree_to_tree(&diff, repo, pt, t, &o) < 0) {
+		rc = crm_err_set(CRM_EIO, "cannot compare commits");
+		goto out;
+	}
+	if (git_diff_foreach(diff, on_change, NULL, NULL, NULL, &col) < 0)
+		rc = col.rc < 0 ? col.rc :
+		     crm_err_set(CRM_EIO, "cannot compare commits");
+out:
+	git_diff_free(diff);
+	git_tree_free(t);
+	git_tree_free(pt);
+	git_commit_free(c);
+	git_commit_free(p);
+	if (rc < 0)
+		crm_commit_info_release(out);
+	return rc;
+}
+
+void
+crm_commit_info_release(struct crm_commit_info *ci)
+{
+	size_t i;
+
+	for (i = 0; i < ci->n; i++) {
+		free(ci->c[i].path);
+		free(ci->c[i].old);
+		free(ci->c[i].new);
+	}
+	free(ci->c);
+	crm_buf_release(&ci->subject_buf);
+	memset(ci, 0, sizeof(*ci));
+}

@@ -234,7 +234,7 @@ _crm()
 		elif [[ $cur == -* ]]; then
 			_crm_offer '-C --store -q --quiet -h --help --version' "$cur"
 		else
-			_crm_offer "init reindex history help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history undo rm edit help $(_crm_commands)" "$cur"
 		fi
 		;;
 	add)
@@ -247,9 +247,15 @@ _crm()
 		;;
 	help)
 		((_crm_cword == at + 1)) &&
-			_crm_offer "init reindex history help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history undo rm edit help $(_crm_commands)" "$cur"
 		;;
 	reindex) ;;
+	undo)
+		[[ $cur == -* ]] && _crm_offer '-q --quiet --force -h --help' "$cur"
+		;;
+	rm)
+		[[ $cur == -* ]] && _crm_offer '-q --quiet --force --with-log -h --help' "$cur"
+		;;
 	history)
 		case $prev in
 		-f | --format) _crm_offer 'table tsv csv json yaml' "$cur" ;;
