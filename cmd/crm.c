@@ -22,6 +22,7 @@ static const char usage_text[] =
 	"   undo [commit]   revert the last commit (or that one) as a new commit\n"
 	"   rm ref...       remove records in one commit\n"
 	"   edit ref        change a record in $VISUAL or $EDITOR\n"
+	"   fsck            check the store: files, ids, references, index, git\n"
 	"   help [command]  show help for crm or a command\n"
 	"   add             create and update contacts, orgs and deals (crm-add)\n"
 	"   find            query records with filters and full text (crm-find)\n"
@@ -262,6 +263,44 @@ cmd_edit(struct opts *o, int argc, char **argv)
 	return rc;
 }
 
+static void
+fsck_problem(const char *msg, void *arg)
+{
+	(void)arg;
+	printf("%s\n", msg);
+}
+
+static int
+cmd_fsck(struct opts *o, int argc, char **argv)
+{
+	struct crm_store *s = NULL;
+	size_t n = 0;
+	int rc, i, repair = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--repair"))
+			repair = 1;
+		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			o->cli.quiet = 1;
+		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs("usage: crm fsck [-q] [--repair]\n", stdout);
+			return 0;
+		} else
+			return crm_err_set(CRM_EUSAGE, "fsck: unknown option '%s'",
+					   argv[i]);
+	}
+	if ((rc = crm_cli_open(&s, &o->cli, 0)) == 0)
+		rc = crm_fsck(&n, s, repair, o->cli.quiet ? NULL : fsck_problem,
+			      NULL);
+	if (rc == 0 && n) {
+		rc = crm_err_set(CRM_EDATA, "%zu problem%s%s", n, n == 1 ? "" : "s",
+				 repair ? " (the index was rebuilt)" : "");
+	} else if (rc == 0 && !o->cli.quiet)
+		crm_warn("the store is sound%s", repair ? " (the index was rebuilt)" : "");
+	crm_store_free(s);
+	return rc;
+}
+
 static int run_external(const char *name, int argc, char **argv);
 
 static int
@@ -288,6 +327,7 @@ static const struct {
 	{ "undo", cmd_undo },
 	{ "rm", cmd_rm },
 	{ "edit", cmd_edit },
+	{ "fsck", cmd_fsck },
 	{ "help", cmd_help },
 };
 

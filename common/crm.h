@@ -1074,6 +1074,17 @@ int crm_rm(size_t *removed, struct crm_store *s, char *const *refs, size_t n,
  */
 int crm_edit(int *changed, struct crm_store *s, const char *ref);
 
+/*
+ * crm fsck: checks every file of HEAD (parses, schema, ids unique and
+ * matching file names, references resolve, journals valid and each
+ * interaction in its day's journal), the index against the store, and
+ * runs git fsck on the repository.  Each problem goes to problem (may be
+ * NULL) as "path[:line]: why"; *problems counts them.  repair moves
+ * record files into their folder (one commit) and rebuilds the index.
+ */
+int crm_fsck(size_t *problems, struct crm_store *s, int repair,
+	     void (*problem)(const char *msg, void *arg), void *arg);
+
 /* Tells s that the command reads much of the index (a report). */
 void crm_store_for_scans(struct crm_store *s);
 

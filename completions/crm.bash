@@ -234,7 +234,7 @@ _crm()
 		elif [[ $cur == -* ]]; then
 			_crm_offer '-C --store -q --quiet -h --help --version' "$cur"
 		else
-			_crm_offer "init reindex history undo rm edit help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history undo rm edit fsck help $(_crm_commands)" "$cur"
 		fi
 		;;
 	add)
@@ -247,11 +247,14 @@ _crm()
 		;;
 	help)
 		((_crm_cword == at + 1)) &&
-			_crm_offer "init reindex history undo rm edit help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history undo rm edit fsck help $(_crm_commands)" "$cur"
 		;;
 	reindex) ;;
 	undo)
 		[[ $cur == -* ]] && _crm_offer '-q --quiet --force -h --help' "$cur"
+		;;
+	fsck)
+		[[ $cur == -* ]] && _crm_offer '-q --quiet --repair -h --help' "$cur"
 		;;
 	rm)
 		[[ $cur == -* ]] && _crm_offer '-q --quiet --force --with-log -h --help' "$cur"
