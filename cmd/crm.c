@@ -23,6 +23,7 @@ static const char usage_text[] =
 	"   rm ref...       remove records in one commit\n"
 	"   edit ref        change a record in $VISUAL or $EDITOR\n"
 	"   fsck            check the store: files, ids, references, index, git\n"
+	"   sync [remote]   fetch, merge field by field, push (--add name url)\n"
 	"   help [command]  show help for crm or a command\n"
 	"   add             create and update contacts, orgs and deals (crm-add)\n"
 	"   find            query records with filters and full text (crm-find)\n"
@@ -301,6 +302,63 @@ cmd_fsck(struct opts *o, int argc, char **argv)
 	return rc;
 }
 
+static void
+sync_note(const char *msg, void *arg)
+{
+	const struct opts *o = arg;
+
+	if (!o->cli.quiet)
+		crm_warn("%s", msg);
+}
+
+static int
+cmd_sync(struct opts *o, int argc, char **argv)
+{
+	struct crm_sync_result r;
+	struct crm_store *s = NULL;
+	const char *name = NULL;
+	int rc, i, add = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--add"))
+			add = 1;
+		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			o->cli.quiet = 1;
+		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs("usage: crm sync [-q] [remote]\n"
+			      "       crm sync --add name url\n", stdout);
+			return 0;
+		} else if (argv[i][0] == '-')
+			return crm_err_set(CRM_EUSAGE, "sync: unknown option '%s'",
+					   argv[i]);
+		else
+			break;
+	}
+	if (add ? argc - i != 2 : argc - i > 1)
+		return crm_err_set(CRM_EUSAGE, add ?
+				   "sync --add takes a name and a URL" :
+				   "sync takes one remote at most");
+	name = i < argc ? argv[i] : NULL;
+	if ((rc = crm_cli_open(&s, &o->cli, 0)) < 0)
+		goto out;
+	if (add) {
+		if ((rc = crm_sync_add(s, argv[i], argv[i + 1])) == 0 &&
+		    !o->cli.quiet)
+			crm_warn("added the remote %s: crm sync %s shares the store with it",
+				 argv[i], argv[i]);
+		goto out;
+	}
+	if ((rc = crm_sync(&r, s, name, sync_note, o)) == 0 && !o->cli.quiet)
+		crm_warn("synced: %s%s%s%s",
+			 r.fast_forward ? "took the remote's changes" :
+			 r.merged ? "merged" : "fetched",
+			 r.merged ? "" : "", r.pushed ? ", pushed" : ", nothing to push",
+			 r.conflicts ? " (fields changed on both sides: see above)" : "");
+out:
+	crm_store_free(s);
+	return rc;
+}
+
 static int run_external(const char *name, int argc, char **argv);
 
 static int
@@ -328,6 +386,7 @@ static const struct {
 	{ "rm", cmd_rm },
 	{ "edit", cmd_edit },
 	{ "fsck", cmd_fsck },
+	{ "sync", cmd_sync },
 	{ "help", cmd_help },
 };
 

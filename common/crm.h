@@ -1085,6 +1085,26 @@ int crm_edit(int *changed, struct crm_store *s, const char *ref);
 int crm_fsck(size_t *problems, struct crm_store *s, int repair,
 	     void (*problem)(const char *msg, void *arg), void *arg);
 
+/* What crm sync did. */
+struct crm_sync_result {
+	int fetched, fast_forward, pushed;
+	size_t merged;		/* files merged from both sides */
+	size_t kept_edits;	/* deleted on one side, edited on the other */
+	size_t conflicts;	/* fields changed on both sides */
+};
+/*
+ * crm sync: fetches the remote's main (name NULL: the store's only
+ * remote, or origin), merges it with the store's when both moved (record
+ * by record, field by field; journals by union; see sync.c), and pushes;
+ * a push the remote refuses because it moved is fetched and merged again.
+ * note (may be NULL) hears of each field kept from one side.
+ */
+int crm_sync(struct crm_sync_result *res, struct crm_store *s,
+	     const char *name, void (*note)(const char *msg, void *arg),
+	     void *arg);
+/* Adds a remote to the store (any git URL or path). */
+int crm_sync_add(struct crm_store *s, const char *name, const char *url);
+
 /* Tells s that the command reads much of the index (a report). */
 void crm_store_for_scans(struct crm_store *s);
 

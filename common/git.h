@@ -14,6 +14,21 @@
 #include <git2/sys/odb_backend.h>
 
 #define CRM_GIT_FUNCS(X) \
+	X(credential_ssh_key_from_agent) \
+	X(credential_userpass_plaintext_new) \
+	X(fetch_options_init) \
+	X(graph_descendant_of) \
+	X(merge_base) \
+	X(push_options_init) \
+	X(reference_name_to_id) \
+	X(remote_create) \
+	X(remote_fetch) \
+	X(remote_free) \
+	X(remote_list) \
+	X(remote_lookup) \
+	X(remote_name) \
+	X(remote_push) \
+	X(strarray_dispose) \
 	X(blob_create_from_buffer) \
 	X(blob_free) \
 	X(blob_lookup) \
@@ -97,10 +112,31 @@ struct crm_store;
 int crm_store_git(git_repository **out, struct crm_store *s);
 int crm_store_head_oid(struct crm_store *s, git_oid *out);
 
+/* Makes the transaction's commit a merge of HEAD and other. */
+struct crm_txn;
+void crm_txn_merge(struct crm_txn *txn, const git_oid *other);
+/* The commit the transaction builds on (zero for an empty store). */
+void crm_txn_base(struct crm_txn *txn, git_oid *out);
+
 /* Loads libgit2 once; CRM_EINTERNAL with a message when it cannot. */
 int crm_git_load(void);
 
 #ifndef CRM_GIT_NO_MACROS
+#define git_credential_ssh_key_from_agent (*crm_git_credential_ssh_key_from_agent)
+#define git_credential_userpass_plaintext_new (*crm_git_credential_userpass_plaintext_new)
+#define git_fetch_options_init (*crm_git_fetch_options_init)
+#define git_graph_descendant_of (*crm_git_graph_descendant_of)
+#define git_merge_base (*crm_git_merge_base)
+#define git_push_options_init (*crm_git_push_options_init)
+#define git_reference_name_to_id (*crm_git_reference_name_to_id)
+#define git_remote_create (*crm_git_remote_create)
+#define git_remote_fetch (*crm_git_remote_fetch)
+#define git_remote_free (*crm_git_remote_free)
+#define git_remote_list (*crm_git_remote_list)
+#define git_remote_lookup (*crm_git_remote_lookup)
+#define git_remote_name (*crm_git_remote_name)
+#define git_remote_push (*crm_git_remote_push)
+#define git_strarray_dispose (*crm_git_strarray_dispose)
 #define git_blob_create_from_buffer (*crm_git_blob_create_from_buffer)
 #define git_blob_free (*crm_git_blob_free)
 #define git_blob_lookup (*crm_git_blob_lookup)

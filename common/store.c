@@ -67,6 +67,10 @@ struct crm_txn {
 	pthread_t prep;
 	int prepping, prep_rc;
 	char *prep_msg;
+	/* crm_txn_merge: the other parent of a merge commit */
+	git_oid merge;
+	int merging;
+	git_oid base_oid;	/* the commit the transaction builds on */
 };
 
 static int git_ready;
@@ -1899,7 +1903,8 @@ build_commit(git_oid *out, git_repository *repo, struct crm_txn *t,
 	git_commit *pc = NULL;
 	git_signature *sig = NULL;
 	git_oid tree_id;
-	const git_commit *parents[1];
+	const git_commit *parents[2];
+	git_commit *mc = NULL;
 	size_t i;
 	int rc;
 
@@ -1920,12 +1925,16 @@ build_commit(git_oid *out, git_repository *repo, struct crm_txn *t,
 		rc = git_fail(rc, "cannot build the new tree");
 		goto out;
 	}
-	if (base && git_oid_equal(&tree_id, git_tree_id(base))) {
+	if (base && git_oid_equal(&tree_id, git_tree_id(base)) && !t->merging) {
 		*same = 1;
 		goto out;
 	}
 	if ((rc = signature(&sig, repo)) < 0)
 		goto out;
+	if (t->merging && (rc = git_commit_lookup(&mc, repo, &t->merge)) < 0) {
+		rc = git_fail(rc, "cannot read the commit to merge");
+		goto out;
+	}
 	if ((rc = git_tree_lookup(&tree, repo, &tree_id)) < 0 ||
 	    (!git_oid_is_zero(parent) &&
 	     (rc = git_commit_lookup(&pc, repo, parent)) < 0)) {
@@ -1933,20 +1942,35 @@ build_commit(git_oid *out, git_repository *repo, struct crm_txn *t,
 		goto out;
 	}
 	parents[0] = pc;
+	parents[1] = mc;
 	if (!t->msg.len)
 		crm_buf_adds(&t->msg, "update");
 	crm_buf_addc(&t->msg, '\n');
 	rc = git_commit_create(out, repo, NULL, sig, sig, "UTF-8",
-			       t->msg.buf, tree, pc ? 1 : 0, parents);
+			       t->msg.buf, tree, pc ? (mc ? 2 : 1) : 0, parents);
 	t->msg.buf[--t->msg.len] = '\0';
 	if (rc < 0)
 		rc = git_fail(rc, "cannot write the commit");
 out:
 	git_commit_free(pc);
+	git_commit_free(mc);
 	git_tree_free(tree);
 	git_tree_free(base);
 	git_signature_free(sig);
 	return rc;
+}
+
+void
+crm_txn_merge(struct crm_txn *txn, const git_oid *other)
+{
+	git_oid_cpy(&txn->merge, other);
+	txn->merging = 1;
+}
+
+void
+crm_txn_base(struct crm_txn *txn, git_oid *out)
+{
+	git_oid_cpy(out, &txn->base_oid);
 }
 
 /* Copies an object the memory backend holds into the pack. */
@@ -2179,11 +2203,12 @@ crm_store_write(struct crm_store *s, int (*fn)(struct crm_txn *txn, void *arg),
 		    (rc = index_catch_up(s, &base)) < 0 ||
 		    (rc = head_tree(&t.base, s, &base)) < 0)
 			goto fail;
+		git_oid_cpy(&t.base_oid, &base);
 		if ((rc = fn(&t, arg)) < 0) {
 			txn_join(&t);
 			goto fail;
 		}
-		if (t.n == 0) {
+		if (t.n == 0 && !t.merging) {
 			txn_join(&t);
 			crm_index_rollback(s->idx);
 			goto out;

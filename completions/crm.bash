@@ -234,7 +234,7 @@ _crm()
 		elif [[ $cur == -* ]]; then
 			_crm_offer '-C --store -q --quiet -h --help --version' "$cur"
 		else
-			_crm_offer "init reindex history undo rm edit fsck help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history undo rm edit fsck sync help $(_crm_commands)" "$cur"
 		fi
 		;;
 	add)
@@ -247,7 +247,7 @@ _crm()
 		;;
 	help)
 		((_crm_cword == at + 1)) &&
-			_crm_offer "init reindex history undo rm edit fsck help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history undo rm edit fsck sync help $(_crm_commands)" "$cur"
 		;;
 	reindex) ;;
 	undo)
@@ -255,6 +255,14 @@ _crm()
 		;;
 	fsck)
 		[[ $cur == -* ]] && _crm_offer '-q --quiet --repair -h --help' "$cur"
+		;;
+	sync)
+		if [[ $cur == -* ]]; then
+			_crm_offer '-q --quiet --add -h --help' "$cur"
+		else
+			local store=${CRM_DIR:-}
+			_crm_offer "$(git --git-dir="${store:-$HOME/.local/share/crm}" remote 2>/dev/null)" "$cur"
+		fi
 		;;
 	rm)
 		[[ $cur == -* ]] && _crm_offer '-q --quiet --force --with-log -h --help' "$cur"
