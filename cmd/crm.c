@@ -24,6 +24,8 @@ static const char usage_text[] =
 	"   edit ref        change a record in $VISUAL or $EDITOR\n"
 	"   fsck            check the store: files, ids, references, index, git\n"
 	"   sync [remote]   fetch, merge field by field, push (--add name url)\n"
+	"   forget ref      erase a person from the whole history (--yes, --push)\n"
+	"   export          all that is held on a person, as JSON (see crm(1))\n"
 	"   help [command]  show help for crm or a command\n"
 	"   add             create and update contacts, orgs and deals (crm-add)\n"
 	"   find            query records with filters and full text (crm-find)\n"
@@ -359,6 +361,108 @@ out:
 	return rc;
 }
 
+static int
+cmd_forget(struct opts *o, int argc, char **argv)
+{
+	struct crm_forget_result r;
+	struct crm_store *s = NULL;
+	const char *ref = NULL;
+	size_t i;
+	int rc, a, yes = 0, push = 0;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--yes") || !strcmp(argv[a], "-y"))
+			yes = 1;
+		else if (!strcmp(argv[a], "--push"))
+			push = 1;
+		else if (!strcmp(argv[a], "-q") || !strcmp(argv[a], "--quiet"))
+			o->cli.quiet = 1;
+		else if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
+			fputs("usage: crm forget [-q] [--yes] [--push] ref\n", stdout);
+			return 0;
+		} else if (argv[a][0] == '-')
+			return crm_err_set(CRM_EUSAGE, "forget: unknown option '%s'",
+					   argv[a]);
+		else if (ref)
+			return crm_err_set(CRM_EUSAGE, "forget takes one record");
+		else
+			ref = argv[a];
+	}
+	if (!ref)
+		return crm_err_set(CRM_EUSAGE, "forget: whom? (an id, an email)");
+	if ((rc = crm_cli_open(&s, &o->cli, 0)) < 0)
+		goto out;
+	if (!yes) {
+		/* the whole history is written again: ask, on a terminal */
+		struct crm_match m;
+		char line[128];
+		FILE *tty;
+
+		if ((rc = crm_ref_resolve(&m, s, -1, ref)) < 0)
+			goto out;
+		if (!isatty(STDIN_FILENO) || !(tty = fopen("/dev/tty", "r+"))) {
+			free(m.label);
+			rc = crm_err_set(CRM_EUSAGE,
+					 "forget rewrites the whole history: confirm with --yes");
+			goto out;
+		}
+		fprintf(tty, "crm: erase %s %.8s (%s) from the whole history of %s?\n"
+			"crm: type its id's first 8 digits to confirm: ",
+			crm_kind_name(m.kind), m.id, m.label ? m.label : "",
+			crm_store_path(s));
+		fflush(tty);
+		if (!fgets(line, sizeof(line), tty) || strncmp(line, m.id, 8)) {
+			fclose(tty);
+			free(m.label);
+			rc = crm_err_set(CRM_EUSAGE, "not confirmed: nothing was changed");
+			goto out;
+		}
+		fclose(tty);
+		free(m.label);
+	}
+	if ((rc = crm_forget(&r, s, ref, push)) < 0)
+		goto out;
+	if (!o->cli.quiet) {
+		crm_warn("forgot %.8s: %zu commit%s written again, %zu interaction version%s dropped; reflogs expired, old objects pruned, index rebuilt",
+			 r.id, r.commits, r.commits == 1 ? "" : "s", r.interactions,
+			 r.interactions == 1 ? "" : "s");
+		for (i = 0; i < r.nremotes; i++)
+			if (r.remote_pushed[i])
+				crm_warn("the remote %s was updated: it may keep the old objects until its own git gc",
+					 r.remotes[i]);
+			else
+				crm_warn("the remote %s still holds the old history: crm forget --push updates it (or git push --force)",
+					 r.remotes[i]);
+		crm_warn("every other clone of the store still holds the old history: delete it and clone again");
+	}
+out:
+	crm_store_free(s);
+	return rc;
+}
+
+static int
+cmd_export(struct opts *o, int argc, char **argv)
+{
+	struct crm_buf out = CRM_BUF_INIT;
+	struct crm_store *s = NULL;
+	int rc;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		fputs("usage: crm export --subject ref\n", stdout);
+		return 0;
+	}
+	if (argc != 3 || strcmp(argv[1], "--subject"))
+		return crm_err_set(CRM_EUSAGE,
+				   "export takes --subject ref (a person's data, as JSON); crm-find -f json exports records");
+	if ((rc = crm_cli_open(&s, &o->cli, CRM_OPEN_READ)) == 0 &&
+	    (rc = crm_export_subject(&out, s, argv[2])) == 0 &&
+	    fwrite(out.buf, 1, out.len, stdout) != out.len)
+		rc = crm_err_set(CRM_EIO, "standard output: %s", strerror(errno));
+	crm_buf_release(&out);
+	crm_store_free(s);
+	return rc;
+}
+
 static int run_external(const char *name, int argc, char **argv);
 
 static int
@@ -387,6 +491,8 @@ static const struct {
 	{ "edit", cmd_edit },
 	{ "fsck", cmd_fsck },
 	{ "sync", cmd_sync },
+	{ "forget", cmd_forget },
+	{ "export", cmd_export },
 	{ "help", cmd_help },
 };
 

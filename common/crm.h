@@ -1105,6 +1105,35 @@ int crm_sync(struct crm_sync_result *res, struct crm_store *s,
 /* Adds a remote to the store (any git URL or path). */
 int crm_sync_add(struct crm_store *s, const char *name, const char *url);
 
+/* What crm forget did. */
+struct crm_forget_result {
+	char id[CRM_ID_LEN + 1];	/* the record forgotten */
+	size_t commits;			/* commits written again */
+	size_t interactions;		/* interaction versions dropped */
+	char remotes[8][64];		/* the store's remotes */
+	int remote_pushed[8];		/* and whether each was updated */
+	size_t nremotes, pushed;
+};
+/*
+ * crm forget: the right to erasure.  Writes the whole history of the
+ * branch again without the record ref names (its file gone, its
+ * interactions out of the journals, the records that named it without
+ * the reference), moves the branch, removes the other references and the
+ * reflogs, prunes the old objects (git gc) and rebuilds the index into a
+ * new file.  With push, force-pushes the new branch to every remote.
+ */
+int crm_forget(struct crm_forget_result *res, struct crm_store *s,
+	       const char *ref, int push);
+
+/*
+ * crm export --subject: everything the store holds on the person ref
+ * names (right of access), as one JSON object: the record, their
+ * interactions (oldest first), the deals that name them, and the
+ * history of changes to their record (as crm history gives it).
+ */
+int crm_export_subject(struct crm_buf *out, struct crm_store *s,
+		       const char *ref);
+
 /* Tells s that the command reads much of the index (a report). */
 void crm_store_for_scans(struct crm_store *s);
 

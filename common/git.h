@@ -14,6 +14,18 @@
 #include <git2/sys/odb_backend.h>
 
 #define CRM_GIT_FUNCS(X) \
+	X(revwalk_new) \
+	X(revwalk_sorting) \
+	X(revwalk_push) \
+	X(revwalk_next) \
+	X(revwalk_free) \
+	X(commit_committer) \
+	X(commit_message_encoding) \
+	X(treebuilder_remove) \
+	X(treebuilder_entrycount) \
+	X(tree_entry_filemode) \
+	X(reference_list) \
+	X(reference_remove) \
 	X(credential_ssh_key_from_agent) \
 	X(credential_userpass_plaintext_new) \
 	X(fetch_options_init) \
@@ -122,6 +134,18 @@ void crm_txn_base(struct crm_txn *txn, git_oid *out);
 int crm_git_load(void);
 
 #ifndef CRM_GIT_NO_MACROS
+#define git_revwalk_new (*crm_git_revwalk_new)
+#define git_revwalk_sorting (*crm_git_revwalk_sorting)
+#define git_revwalk_push (*crm_git_revwalk_push)
+#define git_revwalk_next (*crm_git_revwalk_next)
+#define git_revwalk_free (*crm_git_revwalk_free)
+#define git_commit_committer (*crm_git_commit_committer)
+#define git_commit_message_encoding (*crm_git_commit_message_encoding)
+#define git_treebuilder_remove (*crm_git_treebuilder_remove)
+#define git_treebuilder_entrycount (*crm_git_treebuilder_entrycount)
+#define git_tree_entry_filemode (*crm_git_tree_entry_filemode)
+#define git_reference_list (*crm_git_reference_list)
+#define git_reference_remove (*crm_git_reference_remove)
 #define git_credential_ssh_key_from_agent (*crm_git_credential_ssh_key_from_agent)
 #define git_credential_userpass_plaintext_new (*crm_git_credential_userpass_plaintext_new)
 #define git_fetch_options_init (*crm_git_fetch_options_init)

@@ -234,7 +234,7 @@ _crm()
 		elif [[ $cur == -* ]]; then
 			_crm_offer '-C --store -q --quiet -h --help --version' "$cur"
 		else
-			_crm_offer "init reindex history undo rm edit fsck sync help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history undo rm edit fsck sync forget export help $(_crm_commands)" "$cur"
 		fi
 		;;
 	add)
@@ -247,7 +247,7 @@ _crm()
 		;;
 	help)
 		((_crm_cword == at + 1)) &&
-			_crm_offer "init reindex history undo rm edit fsck sync help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history undo rm edit fsck sync forget export help $(_crm_commands)" "$cur"
 		;;
 	reindex) ;;
 	undo)
@@ -255,6 +255,12 @@ _crm()
 		;;
 	fsck)
 		[[ $cur == -* ]] && _crm_offer '-q --quiet --repair -h --help' "$cur"
+		;;
+	forget)
+		[[ $cur == -* ]] && _crm_offer '-q --quiet --yes --push -h --help' "$cur"
+		;;
+	export)
+		[[ $cur == -* ]] && _crm_offer '--subject -h --help' "$cur"
 		;;
 	sync)
 		if [[ $cur == -* ]]; then

@@ -283,6 +283,11 @@ complete -c crm -n __crm_needs_command -a rm -d 'Remove records in one commit'
 complete -c crm -n __crm_needs_command -a edit -d 'Change a record in $VISUAL or $EDITOR'
 complete -c crm -n __crm_needs_command -a fsck -d 'Check the store end to end'
 complete -c crm -n __crm_needs_command -a sync -d 'Fetch, merge field by field, push'
+complete -c crm -n __crm_needs_command -a forget -d 'Erase a person from the whole history'
+complete -c crm -n '__crm_command_is forget' -l yes -d 'Do not ask for confirmation'
+complete -c crm -n '__crm_command_is forget' -l push -d 'Force-update every remote'
+complete -c crm -n __crm_needs_command -a export -d 'All that is held on a person, as JSON'
+complete -c crm -n '__crm_command_is export' -l subject -x -d 'The person (id or email)'
 complete -c crm -n '__crm_command_is sync' -l add -d 'Add a remote: name, then URL'
 complete -c crm -n '__crm_command_is sync' -s q -l quiet -d 'Print nothing on success'
 complete -c crm -n '__crm_command_is fsck' -l repair -d 'Move misplaced records, rebuild the index'
@@ -296,8 +301,8 @@ complete -c crm -n '__crm_command_is history' -l header -d 'Begin tsv output wit
 complete -c crm -n '__crm_command_is history' -s n -l limit -x -d 'The newest versions only'
 complete -c crm -n __crm_needs_command -a help -d 'Show the usage of crm or a command'
 complete -c crm -n '__crm_command_is init' -x -a '(__fish_complete_directories)'
-complete -c crm -n '__crm_command_is help' -x -a 'init reindex history undo rm edit fsck sync help (__crm_commands)'
-complete -c crm -n 'not __crm_needs_command; and not __crm_command_is init help reindex history undo rm edit fsck sync' -x -a '(__crm_external)'
+complete -c crm -n '__crm_command_is help' -x -a 'init reindex history undo rm edit fsck sync forget export help (__crm_commands)'
+complete -c crm -n 'not __crm_needs_command; and not __crm_command_is init help reindex history undo rm edit fsck sync forget export' -x -a '(__crm_external)'
 
 # crm-log
 
