@@ -71,6 +71,7 @@ check: setup all units
 
 # The same tests on an AddressSanitizer + UndefinedBehaviorSanitizer build.
 sanitize: setup
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	$(MAKE) BUILD=build-asan CC=clang \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 		LDFLAGS='-fsanitize=address,undefined' check
