@@ -1134,6 +1134,9 @@ int crm_forget(struct crm_forget_result *res, struct crm_store *s,
 int crm_export_subject(struct crm_buf *out, struct crm_store *s,
 		       const char *ref);
 
+/* Whether some contact was given restricted: true (kept out of reports). */
+int crm_store_restricts(struct crm_store *s);
+
 /* Tells s that the command reads much of the index (a report). */
 void crm_store_for_scans(struct crm_store *s);
 

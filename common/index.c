@@ -1264,7 +1264,11 @@ note_fields(struct crm_index *idx, const struct crm_record *r)
 	for (i = 0; i < crm_record_nfields(r); i++) {
 		const char *key = crm_record_key(r, i);
 
-		if (crm_schema_field(k, key))
+		/*
+		 * restricted too, once a contact has it: the cheap sign that
+		 * reports and segments must leave some contacts out
+		 */
+		if (crm_schema_field(k, key) && strcmp(key, "restricted"))
 			continue;
 		s = stmt(idx, S_FIELDNAME);
 		if (!s)

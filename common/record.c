@@ -46,6 +46,7 @@ static const struct crm_field_def contact_fields[] = {
 	{ "owner", CRM_T_TEXT, 0 },
 	{ "stage", CRM_T_TEXT, 0 },
 	{ "dnc", CRM_T_BOOL, 0 },
+	{ "restricted", CRM_T_BOOL, 0 },
 	{ "cadence", CRM_T_TEXT, 0 },
 	{ "created", CRM_T_DATE, 0 },
 	{ "updated", CRM_T_DATE, 0 },

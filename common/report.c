@@ -69,6 +69,8 @@ window(struct win *w, const struct crm_report_opts *o)
 struct sel {
 	struct crm_strset *ids;		/* NULL: every contact */
 	struct crm_map *field;		/* contact -> value of --by FIELD */
+	int chosen;			/* by --where or -, not only by
+					   restricted: true */
 };
 
 static int
@@ -94,14 +96,16 @@ select_contacts(struct sel *out, struct crm_store *s,
 	char *cols[] = { (char *)field, NULL };
 	struct crm_filter *f = NULL;
 	struct crm_query q;
-	int rc;
+	int rc, restricts;
 
 	memset(out, 0, sizeof(*out));
-	if (!(o->where && *o->where) && !o->restrict_ids && !field)
+	out->chosen = (o->where && *o->where) || o->restrict_ids;
+	restricts = crm_store_restricts(s);
+	if (!out->chosen && !field && !restricts)
 		return 0;
 	if ((rc = crm_where_filter(&f, s, o->where)) < 0)
 		return rc;
-	if ((o->where && *o->where) || o->restrict_ids)
+	if (out->chosen || restricts)
 		out->ids = crm_strset_new();
 	if (field)
 		out->field = crm_map_new();
@@ -921,6 +925,7 @@ struct summary {
 	int64_t pipe, weighted;
 	const struct crm_config *cfg;
 	int exp;
+	int ntop;
 };
 
 static void
@@ -1042,9 +1047,11 @@ on_sum_top(const struct crm_row *row, void *arg)
 {
 	struct summary *m = arg;
 
+	if (!selected(&m->sel, row->id))
+		return 0;
 	summary_row(m, "top customers", row->values[0] ? row->values[0] : row->id,
 		    row->values[1], NULL);
-	return 0;
+	return ++m->ntop == 5;	/* enough */
 }
 
 /* Calls fn for every record of kind k, with the columns cols. */
@@ -1159,9 +1166,11 @@ crm_report_summary(struct crm_table **out, struct crm_store *s,
 		free(a);
 		free(b);
 	}
-	if ((rc = walk(s, CRM_CONTACT, tcols, 2, "-revenue,name", 5, o,
-		       on_sum_top, &m)) < 0)
+	/* the five first: read on past those a selection leaves out */
+	if ((rc = walk(s, CRM_CONTACT, tcols, 2, "-revenue,name",
+		       m.sel.ids ? -1 : 5, o, on_sum_top, &m)) < 0)
 		goto out;
+	rc = 0;
 	{
 		char a[24], b[24];
 
@@ -2251,7 +2260,8 @@ static int
 quality_fields(struct quality *q, struct crm_store *s, enum crm_kind k)
 {
 	static const char *const skip[] = { "id", "created", "updated", "dnc",
-					    "cadence", "currency", NULL };
+					    "restricted", "cadence", "currency",
+					    NULL };
 	const struct crm_config *cfg = crm_store_config(s);
 	const struct crm_field_def *d = crm_schema_fields(k);
 	char **custom = NULL;
@@ -2269,7 +2279,8 @@ quality_fields(struct quality *q, struct crm_store *s, enum crm_kind k)
 			q->cols[q->ncols++] = crm_xstrdup(d->name);
 	}
 	for (i = 0; i < ncustom; i++)
-		q->cols[q->ncols++] = crm_xstrdup(custom[i]);
+		if (!crm_schema_field(k, custom[i]))
+			q->cols[q->ncols++] = crm_xstrdup(custom[i]);
 	crm_refs_free(custom, ncustom);
 	nx = crm_config_nexpected(cfg, k);
 	if (!nx)
@@ -2392,7 +2403,7 @@ crm_report_quality(struct crm_table **out, struct crm_store *s,
 		goto out;
 	quality_row(t, "checks", "overdue tasks", q.overdue, q.open);
 	/* orgs and deals are not contacts: --where and - leave them out */
-	if (!q.sel.ids &&
+	if (!q.sel.chosen &&
 	    ((rc = quality_kind(&q, s, CRM_ORG, t)) < 0 ||
 	     (rc = quality_kind(&q, s, CRM_DEAL, t)) < 0))
 		goto out;

@@ -109,23 +109,61 @@ day_text(int64_t t)
 /* ---- the population ---- */
 
 int
-crm_where_filter(struct crm_filter **out, struct crm_store *s, const char *where)
+crm_store_restricts(struct crm_store *s)
 {
 	char **known = NULL;
-	size_t nknown = 0;
-	int rc;
+	size_t nknown = 0, i;
+	int found = 0;
+
+	if (crm_store_fields(&known, &nknown, s, CRM_CONTACT) < 0) {
+		crm_err_clear();
+		return 0;
+	}
+	for (i = 0; i < nknown; i++)
+		found |= !strcmp(known[i], "restricted");
+	crm_refs_free(known, nknown);
+	return found;
+}
+
+int
+crm_where_filter(struct crm_filter **out, struct crm_store *s, const char *where)
+{
+	struct crm_buf text = CRM_BUF_INIT;
+	char **known = NULL;
+	size_t nknown = 0, i;
+	int rc, restricts = 0;
 
 	*out = NULL;
-	if (!where || !*where)
-		return 0;
 	if ((rc = crm_store_fields(&known, &nknown, s, CRM_CONTACT)) < 0)
 		return rc;
-	rc = crm_filter_parse(out, where, CRM_CONTACT, crm_store_config(s),
-			      known, crm_now());
+	for (i = 0; i < nknown; i++)
+		restricts |= !strcmp(known[i], "restricted");
+	if ((!where || !*where) && !restricts)
+		goto out;
+	/* the user's filter alone first, so that an error points into it */
+	if (where && *where) {
+		rc = crm_filter_parse(out, where, CRM_CONTACT, crm_store_config(s),
+				      known, crm_now());
+		if (rc < 0) {
+			rc = crm_err_set(rc, "--where: %s", crm_err_msg());
+			goto out;
+		}
+		if (!restricts)
+			goto out;
+		crm_filter_free(*out);
+		*out = NULL;
+	}
+	/* contacts marked restricted: true stay out of segments and reports */
+	crm_buf_adds(&text, "not restricted = true");
+	if (where && *where)
+		crm_buf_addf(&text, " and (%s)", where);
+	if ((rc = crm_filter_parse(out, text.buf, CRM_CONTACT, crm_store_config(s),
+				   known, crm_now())) < 0)
+		rc = crm_err_set(rc, "--where: %s", crm_err_msg());
+out:
 	crm_refs_free(known, nknown);
-	if (rc < 0)
-		return crm_err_set(rc, "--where: %s", crm_err_msg());
-	return 0;
+	crm_buf_release(&text);
+	return rc;
 }
 
 static int64_t
