@@ -1908,6 +1908,23 @@ crm_index_problems(size_t *out, struct crm_index *idx,
 	return 0;
 }
 
+int
+crm_index_has_problem(struct crm_index *idx, const char *path)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(idx->db, "SELECT 1 FROM problem WHERE path = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_error(idx, "cannot read");
+	sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_error(idx, "cannot read");
+}
+
 /* ---- lookups ---- */
 
 static void

@@ -285,7 +285,15 @@ int crm_index_figures(struct crm_index *idx, const char *until,
 		      int touches, int (*fn)(const struct crm_figures *f, void *arg),
 		      void *arg);
 
+/* 1 when the index could not read the file at path (a bad hand edit). */
+int crm_index_has_problem(struct crm_index *idx, const char *path);
+
 /* ---- store.c ---- */
+/*
+ * 1 when the journal at path is known to read as it stands in the
+ * transaction: staged by it, or indexed at its base without a problem.
+ */
+int crm_txn_journal_known(struct crm_txn *txn, const char *path);
 /* Stages path without indexing it (the caller indexes what it adds). */
 int crm_txn_put_raw(struct crm_txn *txn, const char *path, const char *data,
 		    size_t len);

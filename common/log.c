@@ -120,7 +120,9 @@ append(struct ctx *c, const char *path, const struct crm_buf *doc,
 		crm_err_clear();
 		rc = 0;
 	}
-	if (rc == 0 && j.len && (rc = journal_reads(path, &j)) < 0)
+	/* a journal the index read at this commit reads: no second parse */
+	if (rc == 0 && j.len && !crm_txn_journal_known(c->txn, path) &&
+	    (rc = journal_reads(path, &j)) < 0)
 		goto out;
 	if (rc == 0) {
 		/* a hand-edited journal may lack its last newline */

@@ -1730,6 +1730,21 @@ txn_release(struct crm_txn *t)
 	memset(t, 0, sizeof(*t));
 }
 
+int
+crm_txn_journal_known(struct crm_txn *txn, const char *path)
+{
+	int rc;
+
+	if (map_find(txn, path))
+		return 1;
+	/* the index is at the transaction's base (crm_store_write) */
+	if (!txn->s->idx || (rc = crm_index_has_problem(txn->s->idx, path)) < 0) {
+		crm_err_clear();
+		return 0;
+	}
+	return !rc;
+}
+
 struct crm_store *
 crm_txn_store(struct crm_txn *txn)
 {

@@ -228,4 +228,17 @@ test_expect 'a big import lands whole with its indexes, and queries agree with a
 	test_cmp last last2
 '
 
+test_expect 'a journal broken by hand is not appended to; its day named' '
+	crm-add -q contact --name Jo --email jo@broken.example &&
+	crm-log -q jo@broken.example call "fine" --at 2026-05-05T10:00:00Z &&
+	git clone -q "$STORE" brk &&
+	(cd brk && printf -- "--- {id: 1111222233334444, at: [unclosed\n" >>log/2026/05/05.yaml &&
+	 git commit -qam "break a journal" && git push -q origin main) &&
+	n=$(commits) &&
+	expect_status 65 crm-log jo@broken.example call "more" --at 2026-05-05T11:00:00Z &&
+	grep -q "fix that journal by hand before logging to its day" err &&
+	test "$(commits)" -eq "$n" &&
+	expect_status 0 crm-log -q jo@broken.example call "other day" --at 2026-05-06T11:00:00Z
+'
+
 done_testing
