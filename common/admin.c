@@ -307,26 +307,8 @@ static int
 referrers(struct crm_buf *out, struct crm_store *s, enum crm_kind kind,
 	  const char *field, const char *id)
 {
-	struct crm_filter *f = NULL;
-	struct crm_buf text = CRM_BUF_INIT;
-	struct crm_query q;
-	int rc;
-
-	crm_buf_addf(&text, "%s = %s", field, id);
-	rc = crm_filter_parse(&f, text.buf, kind, crm_store_config(s), NULL,
-			      crm_now());
-	crm_buf_release(&text);
-	if (rc < 0)
-		return rc;
-	memset(&q, 0, sizeof(q));
-	q.kind = kind;
-	q.filter = f;
-	q.limit = -1;
-	q.no_doc = 1;
-	q.unordered = 1;
-	rc = crm_store_query(s, &q, count_row, out);
-	crm_filter_free(f);
-	return rc;
+	return crm_store_named_by(s, kind, field, id, NULL, 0, NULL, 0, count_row,
+				  out);
 }
 
 struct logs_of {
@@ -450,25 +432,10 @@ crm_rm(size_t *removed, struct crm_store *s, char *const *refs, size_t n,
 					 "%s %.8s is still named by %s (--force removes it anyway)",
 					 crm_kind_name(m.kind), m.id, who.buf);
 		if (rc == 0 && with_log && m.kind == CRM_CONTACT) {
-			struct crm_filter *f = NULL;
-			struct crm_buf text = CRM_BUF_INIT;
 			struct logs_of l = { &rm, s, 0 };
-			struct crm_query q;
 
-			crm_buf_addf(&text, "contact = %s", m.id);
-			rc = crm_filter_parse(&f, text.buf, CRM_LOG, crm_store_config(s),
-					      NULL, crm_now());
-			crm_buf_release(&text);
-			if (rc < 0)
-				break;
-			memset(&q, 0, sizeof(q));
-			q.kind = CRM_LOG;
-			q.filter = f;
-			q.limit = -1;
-			q.no_doc = 1;
-			q.unordered = 1;
-			rc = crm_store_query(s, &q, on_log_of, &l);
-			crm_filter_free(f);
+			rc = crm_store_named_by(s, CRM_LOG, "contact", m.id, NULL, 0,
+						NULL, 0, on_log_of, &l);
 		}
 	}
 	if (rc == 0 && rm.n)

@@ -1134,6 +1134,16 @@ int crm_forget(struct crm_forget_result *res, struct crm_store *s,
 int crm_export_subject(struct crm_buf *out, struct crm_store *s,
 		       const char *ref);
 
+/*
+ * Calls fn for every record of kind whose field is id ("contact = ID"):
+ * the columns cols, sorted by sort (NULL: in any order), with the record
+ * as JSON when with_doc.
+ */
+int crm_store_named_by(struct crm_store *s, enum crm_kind kind,
+		       const char *field, const char *id, char *const *cols,
+		       size_t ncols, const char *sort, int with_doc,
+		       int (*fn)(const struct crm_row *row, void *arg),
+		       void *arg);
 /* Whether some contact was given restricted: true (kept out of reports). */
 int crm_store_restricts(struct crm_store *s);
 

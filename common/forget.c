@@ -464,24 +464,10 @@ subject_rows(struct crm_buf *out, struct crm_store *s, enum crm_kind kind,
 	     const char *field, const char *id)
 {
 	struct subject j = { out, 1 };
-	struct crm_filter *f = NULL;
-	struct crm_buf text = CRM_BUF_INIT;
-	struct crm_query q;
-	int rc;
+	int rc = crm_store_named_by(s, kind, field, id, NULL, 0,
+				    kind == CRM_LOG ? "at" : NULL, 1,
+				    on_subject_row, &j);
 
-	crm_buf_addf(&text, "%s = %s", field, id);
-	rc = crm_filter_parse(&f, text.buf, kind, crm_store_config(s), NULL,
-			      crm_now());
-	crm_buf_release(&text);
-	if (rc < 0)
-		return rc;
-	memset(&q, 0, sizeof(q));
-	q.kind = kind;
-	q.filter = f;
-	q.limit = -1;
-	q.sort = kind == CRM_LOG ? "at" : NULL;
-	rc = crm_store_query(s, &q, on_subject_row, &j);
-	crm_filter_free(f);
 	crm_buf_adds(out, j.first ? "]" : "\n  ]");
 	return rc;
 }

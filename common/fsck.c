@@ -292,10 +292,6 @@ git_fsck(struct fsck *f)
 	crm_buf_release(&cmd);
 }
 
-struct move_arg {
-	struct fsck *f;
-};
-
 static int
 move_fn(struct crm_txn *txn, void *arg)
 {

@@ -13,6 +13,7 @@
 #include "internal.h"
 
 struct walk {
+	const char *suffix;		/* appended to field names, or NULL */
 	char **days;			/* the contact's journals */
 	size_t ndays;
 	struct crm_store *s;
@@ -39,7 +40,10 @@ change(struct walk *w, const char *field, const char *old, const char *new)
 	}
 	o = &w->off[3 * w->v.nchanges++];
 	o[0] = w->text.len;
-	crm_buf_add(&w->text, field, strlen(field) + 1);
+	crm_buf_adds(&w->text, field);
+	if (w->suffix)
+		crm_buf_adds(&w->text, w->suffix);
+	crm_buf_addc(&w->text, '\0');
 	o[1] = old ? w->text.len : (size_t)-1;
 	if (old)
 		crm_buf_add(&w->text, old, strlen(old) + 1);
@@ -345,28 +349,9 @@ static int
 contact_days(struct walk *w)
 {
 	static char *cols[] = { "at", NULL };
-	struct crm_filter *f = NULL;
-	struct crm_buf text = CRM_BUF_INIT;
-	struct crm_query q;
-	int rc;
 
-	crm_buf_addf(&text, "contact = %s", w->contact);
-	rc = crm_filter_parse(&f, text.buf, CRM_LOG, crm_store_config(w->s),
-			      NULL, crm_now());
-	crm_buf_release(&text);
-	if (rc < 0)
-		return rc;
-	memset(&q, 0, sizeof(q));
-	q.kind = CRM_LOG;
-	q.filter = f;
-	q.columns = cols;
-	q.ncolumns = 1;
-	q.limit = -1;
-	q.no_doc = 1;
-	q.unordered = 1;
-	rc = crm_store_query(w->s, &q, on_day, w);
-	crm_filter_free(f);
-	return rc;
+	return crm_store_named_by(w->s, CRM_LOG, "contact", w->contact, cols, 1,
+				  NULL, 0, on_day, w);
 }
 
 /* The first line of a commit message. */
@@ -514,6 +499,34 @@ crm_store_history(struct crm_store *s, enum crm_kind kind, const char *id,
 				crm_record_free(a);
 				crm_record_free(b);
 				changed = 1;
+			}
+			/*
+			 * a merge (crm sync): what the other side had that the
+			 * merge did not keep, beside what won
+			 */
+			if (git_commit_parentcount(c) > 1) {
+				git_commit *oc = NULL;
+				git_tree *ot = NULL;
+
+				if (git_commit_lookup(&oc, w.repo,
+						      git_commit_parent_id(c, 1)) == 0 &&
+				    git_commit_tree(&ot, oc) == 0 &&
+				    path_changed(&w, ot, tree, w.path, &ia, &ha, &ib, &hb) &&
+				    ha && hb) {
+					struct crm_record *a = parse_blob(&w, &ia, kind);
+					struct crm_record *b = parse_blob(&w, &ib, kind);
+					size_t before = w.v.nchanges;
+
+					w.suffix = " (the other side)";
+					diff_records(&w, a, b);
+					w.suffix = NULL;
+					changed |= w.v.nchanges > before;
+					crm_record_free(a);
+					crm_record_free(b);
+				}
+				crm_err_clear();
+				git_tree_free(ot);
+				git_commit_free(oc);
 			}
 			for (d = 0; d < w.ndays; d++)
 				if (path_changed(&w, ptree, tree, w.days[d], &ia, &ha,

@@ -1047,11 +1047,13 @@ on_sum_top(const struct crm_row *row, void *arg)
 {
 	struct summary *m = arg;
 
-	if (!selected(&m->sel, row->id))
+	/* five, those a selection leaves out skipped (the query runs on) */
+	if (m->ntop == 5 || !selected(&m->sel, row->id))
 		return 0;
+	m->ntop++;
 	summary_row(m, "top customers", row->values[0] ? row->values[0] : row->id,
 		    row->values[1], NULL);
-	return ++m->ntop == 5;	/* enough */
+	return 0;
 }
 
 /* Calls fn for every record of kind k, with the columns cols. */
@@ -1170,7 +1172,6 @@ crm_report_summary(struct crm_table **out, struct crm_store *s,
 	if ((rc = walk(s, CRM_CONTACT, tcols, 2, "-revenue,name",
 		       m.sel.ids ? -1 : 5, o, on_sum_top, &m)) < 0)
 		goto out;
-	rc = 0;
 	{
 		char a[24], b[24];
 

@@ -2481,6 +2481,37 @@ crm_store_query(struct crm_store *s, const struct crm_query *q,
 }
 
 int
+crm_store_named_by(struct crm_store *s, enum crm_kind kind, const char *field,
+		   const char *id, char *const *cols, size_t ncols,
+		   const char *sort, int with_doc,
+		   int (*fn)(const struct crm_row *row, void *arg), void *arg)
+{
+	struct crm_filter *f = NULL;
+	struct crm_buf text = CRM_BUF_INIT;
+	struct crm_query q;
+	int rc;
+
+	crm_buf_addf(&text, "%s = %s", field, id);
+	rc = crm_filter_parse(&f, text.buf, kind, crm_store_config(s), NULL,
+			      crm_now());
+	crm_buf_release(&text);
+	if (rc < 0)
+		return rc;
+	memset(&q, 0, sizeof(q));
+	q.kind = kind;
+	q.filter = f;
+	q.columns = cols;
+	q.ncolumns = ncols;
+	q.sort = sort;
+	q.limit = -1;
+	q.no_doc = !with_doc;
+	q.unordered = !sort;
+	rc = crm_store_query(s, &q, fn, arg);
+	crm_filter_free(f);
+	return rc;
+}
+
+int
 crm_store_log_path(struct crm_buf *out, struct crm_store *s, const char *id)
 {
 	struct crm_index *idx;

@@ -53,6 +53,8 @@ test_expect 'the same field on both sides: the later edit wins, said' '
 	crm -C a sync -q &&
 	city a | cut -f1 >got && echo Oslo >expect && test_cmp expect got &&
 	city b | cut -f1 >got && test_cmp expect got &&
+	crm -C b history -f tsv ann@x.example >h &&
+	grep -q "^[0-9a-f]*	[^	]*	[^	]*	sync: merge origin [^	]*	city (the other side)	Rome	Oslo$" h &&
 	at 2026-01-03T12:00:00Z crm -C a add -q --update ann@x.example --set city=Nice &&
 	at 2026-01-03T10:00:00Z crm -C b add -q --update ann@x.example --set city=Bern &&
 	crm -C a sync -q && crm -C b sync -q && crm -C a sync -q &&

@@ -48,4 +48,18 @@ test_expect 'lifting the mark brings them back' '
 	grep -q "^2026	510.00	2	2" out
 '
 
+test_expect 'the summary lists five top customers, the restricted left out' '
+	for i in 1 2 3 4 5 6; do
+		crm-add -q contact --name "C$i" --email c$i@x.example &&
+		crm-log -q c$i@x.example purchase "o$i" --amount $((i * 100)) --at 2026-02-0$i || return 1
+	done &&
+	expect_status 0 crm-report &&
+	grep "^top customers" out | cut -f2 >top &&
+	printf "C6\nC5\nRae\nC4\nC3\n" >expect && test_cmp expect top &&
+	crm-add -q --update c5@x.example --set restricted=true &&
+	expect_status 0 crm-report &&
+	grep "^top customers" out | cut -f2 >top &&
+	printf "C6\nRae\nC4\nC3\nC2\n" >expect && test_cmp expect top
+'
+
 done_testing
