@@ -221,6 +221,98 @@ path_changed(struct walk *w, git_tree *a, git_tree *b, const char *path,
 	return changed;
 }
 
+/* The name at depth (0: "log", 1: the year, ...) of a journal's path. */
+static size_t
+component(const char *path, int depth, const char **start)
+{
+	const char *p = path, *e;
+
+	while (depth-- > 0 && (p = strchr(p, '/')))
+		p++;
+	if (!p) {
+		*start = "";
+		return 0;
+	}
+	e = strchr(p, '/');
+	*start = p;
+	return e ? (size_t)(e - p) : strlen(p);
+}
+
+static void journal_changes(struct walk *w, const git_oid *ia, int ha,
+			    const git_oid *ib, int hb);
+
+/*
+ * The contact's journals days[lo, hi) (sorted) that differ between trees
+ * a and b, their interactions compared: one walk down the log/ folder
+ * for all of them, each subtree looked up once, an equal one left at
+ * once.  1 when some changed.
+ */
+static int
+days_changed(struct walk *w, git_tree *a, git_tree *b, size_t lo, size_t hi,
+	     int depth)
+{
+	size_t i = lo, j;
+	int changed = 0;
+
+	while (i < hi) {
+		const char *name;
+		char buf[64];
+		size_t n = component(w->days[i], depth, &name);
+		const git_tree_entry *ea, *eb;
+		int leaf = !strchr(name, '/');
+
+		/* the run of days sharing this component */
+		for (j = i + 1; j < hi; j++) {
+			const char *other;
+
+			if (component(w->days[j], depth, &other) != n ||
+			    memcmp(other, name, n))
+				break;
+		}
+		if (n == 0 || n >= sizeof(buf)) {
+			i = j;
+			continue;
+		}
+		memcpy(buf, name, n);
+		buf[n] = '\0';
+		ea = a ? git_tree_entry_byname(a, buf) : NULL;
+		eb = b ? git_tree_entry_byname(b, buf) : NULL;
+		if ((ea || eb) && !(ea && eb && git_oid_equal(git_tree_entry_id(ea),
+							      git_tree_entry_id(eb)))) {
+			if (leaf) {
+				int ha = ea && git_tree_entry_type(ea) == GIT_OBJECT_BLOB;
+				int hb = eb && git_tree_entry_type(eb) == GIT_OBJECT_BLOB;
+				size_t before = w->v.nchanges;
+
+				if (ha || hb) {
+					journal_changes(w, ha ? git_tree_entry_id(ea) : NULL, ha,
+							hb ? git_tree_entry_id(eb) : NULL, hb);
+					changed |= w->v.nchanges > before;
+				}
+			} else {
+				git_tree *na = NULL, *nb = NULL;
+
+				if (ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE)
+					git_tree_lookup(&na, w->repo, git_tree_entry_id(ea));
+				if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE)
+					git_tree_lookup(&nb, w->repo, git_tree_entry_id(eb));
+				if (na || nb)
+					changed |= days_changed(w, na, nb, i, j, depth + 1);
+				git_tree_free(na);
+				git_tree_free(nb);
+			}
+		}
+		i = j;
+	}
+	return changed;
+}
+
+static int
+by_path(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
 /* One line of an interaction: "call 2026-01-05T10:00:00Z Summary". */
 static void
 describe(struct crm_buf *out, const struct crm_record *r)
@@ -349,9 +441,13 @@ static int
 contact_days(struct walk *w)
 {
 	static char *cols[] = { "at", NULL };
+	int rc = crm_store_named_by(w->s, CRM_LOG, "contact", w->contact, cols, 1,
+				    NULL, 0, on_day, w);
 
-	return crm_store_named_by(w->s, CRM_LOG, "contact", w->contact, cols, 1,
-				  NULL, 0, on_day, w);
+	/* sorted, for one walk down the folders (days_changed) */
+	if (rc == 0 && w->ndays > 1)
+		qsort(w->days, w->ndays, sizeof(*w->days), by_path);
+	return rc;
 }
 
 /* The first line of a commit message. */
@@ -488,7 +584,6 @@ crm_store_history(struct crm_store *s, enum crm_kind kind, const char *id,
 		} else {
 			git_oid ia, ib;
 			int ha, hb;
-			size_t d;
 
 			/* the record's file, then the contact's journals */
 			if (path_changed(&w, ptree, tree, w.path, &ia, &ha, &ib, &hb)) {
@@ -528,12 +623,8 @@ crm_store_history(struct crm_store *s, enum crm_kind kind, const char *id,
 				git_tree_free(ot);
 				git_commit_free(oc);
 			}
-			for (d = 0; d < w.ndays; d++)
-				if (path_changed(&w, ptree, tree, w.days[d], &ia, &ha,
-						 &ib, &hb)) {
-					journal_changes(&w, &ia, ha, &ib, hb);
-					changed = 1;
-				}
+			if (w.ndays && days_changed(&w, ptree, tree, 0, w.ndays, 0))
+				changed = 1;
 		}
 		if (changed && w.v.nchanges) {
 			size_t i;
