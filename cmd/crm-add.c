@@ -195,14 +195,6 @@ run_import(struct opts *o, struct crm_store *s, const char *file, int replace)
 	size_t n = 0;
 	int rc;
 
-	{
-		const char *dot = strrchr(file, '.');
-
-		if (dot && strcasecmp(dot, ".vcf") == 0)
-			return crm_err_set(CRM_EUSAGE,
-					   "%s: this crm reads YAML streams, JSON Lines and CSV; vCard import is not in this version",
-					   file);
-	}
 	if ((rc = crm_input_open(&in, file)) < 0)
 		return rc;
 	rc = crm_add_import(&n, &ids, s, in, replace, &o->add);

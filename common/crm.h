@@ -665,15 +665,27 @@ int crm_csv_delimiter(struct crm_csv *c, int delim);
  */
 int crm_csv_next(struct crm_csv *c, char ***fields, size_t *n, long *line);
 
+/* ---- vCards (vcard.c) ------------------------------------------------------ */
+struct crm_vcard;
+struct crm_vcard *crm_vcard_new(FILE *fp, const char *name);
+void crm_vcard_free(struct crm_vcard *v);
+/*
+ * Reads the next card as a contact; *out NULL at the end; *line the line
+ * of its BEGIN.  CRM_EDATA naming file, line and property for a card
+ * that does not read (the next call goes on with the next card).
+ */
+int crm_vcard_next(struct crm_record **out, long *line, struct crm_vcard *v);
+
 /* ---- record input streams (input.c) -------------------------------------- */
 
-enum crm_input_format { CRM_IN_YAML, CRM_IN_JSON, CRM_IN_CSV };
+enum crm_input_format { CRM_IN_YAML, CRM_IN_JSON, CRM_IN_CSV, CRM_IN_VCF };
 
 /*
  * A stream of records from a file: a YAML stream (one document each),
- * JSON Lines, or CSV whose header row names the fields (tab-separated for
- * .tsv), told by the extension (.yaml .yml, .jsonl .json .ndjson, .csv
- * .tsv) or else by the first line.  "-" reads stdin, which is copied to a
+ * JSON Lines, CSV whose header row names the fields (tab-separated for
+ * .tsv), or vCards (contacts; see vcard.c), told by the extension (.yaml
+ * .yml, .jsonl .json .ndjson, .csv .tsv, .vcf .vcard) or else by the
+ * first line.  "-" reads stdin, which is copied to a
  * private temporary file so the stream can be read twice (validate, then
  * write) with flat memory.  CRM_ENOINPUT when the file is missing.
  */
@@ -1221,6 +1233,8 @@ void crm_report_sparkline(FILE *fp, const struct crm_table *t,
  */
 int crm_report_quality(struct crm_table **out, struct crm_store *s,
 		       const struct crm_report_opts *o);
+/* Whether s has the shape crm-add takes for an email (one '@', a dot after). */
+int crm_email_valid(const char *s);
 /* Whether an email address is one a mail server would take. */
 int crm_email_plausible(const char *s);
 /*

@@ -6,8 +6,11 @@
  * however large the input.
  */
 #include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +31,9 @@ struct crm_input {
 	size_t cap;
 	long lineno;
 	int broken;
+	struct crm_vcard *vc;
+	FILE *mem;		/* a UTF-16 vCard file, as UTF-8 */
+	char *membuf;
 };
 
 static const char *
@@ -54,6 +60,9 @@ sniff(FILE *fp)
 	}
 	rewind(fp);
 	k = strspn(line, " \t\r\n");
+	if (strncasecmp(line + k, "BEGIN:VCARD", 11) == 0 ||
+	    strncasecmp(line + k, "\xef\xbb\xbf" "BEGIN:VCARD", 14) == 0)
+		return CRM_IN_VCF;
 	if (line[k] == '{')
 		return CRM_IN_JSON;
 	if (strncmp(line + k, "---", 3) == 0 || line[k] == '\0')
@@ -127,6 +136,8 @@ crm_input_open(struct crm_input **out, const char *path)
 	else if (strcmp(e, "jsonl") == 0 || strcmp(e, "json") == 0 ||
 		 strcmp(e, "ndjson") == 0)
 		in->format = CRM_IN_JSON;
+	else if (strcmp(e, "vcf") == 0 || strcmp(e, "vcard") == 0)
+		in->format = CRM_IN_VCF;
 	else
 		in->format = sniff(fp);
 	*out = in;
@@ -153,6 +164,10 @@ crm_input_free(struct crm_input *in)
 	crm_yaml_reader_free(in->y);
 	crm_csv_free(in->csv);
 	free_head(in);
+	crm_vcard_free(in->vc);
+	if (in->mem)
+		fclose(in->mem);
+	free(in->membuf);
 	if (in->fp)
 		fclose(in->fp);
 	free(in->line);
@@ -164,6 +179,59 @@ const char *
 crm_input_name(const struct crm_input *in)
 {
 	return in->name;
+}
+
+/*
+ * A vCard file: after a UTF-8 byte-order mark; a UTF-16 one (some phones
+ * export those) read whole and converted to UTF-8 first.
+ */
+static int
+vcard_start(struct crm_input *in)
+{
+	unsigned char bom[3] = { 0, 0, 0 };
+	size_t n = fread(bom, 1, 3, in->fp);
+
+	if (n >= 2 && ((bom[0] == 0xff && bom[1] == 0xfe) ||
+		       (bom[0] == 0xfe && bom[1] == 0xff))) {
+		struct crm_buf raw = CRM_BUF_INIT, out = CRM_BUF_INIT;
+		char buf[8192], *src, *dst;
+		size_t k, left, room;
+		iconv_t cd;
+
+		fseek(in->fp, 0, SEEK_SET);
+		while ((k = fread(buf, 1, sizeof(buf), in->fp)) > 0)
+			crm_buf_add(&raw, buf, k);
+		if ((cd = iconv_open("UTF-8", "UTF-16")) == (iconv_t)-1) {
+			crm_buf_release(&raw);
+			return crm_err_set(CRM_EINTERNAL, "iconv cannot read UTF-16");
+		}
+		crm_buf_grow(&out, 2 * raw.len + 4);
+		src = raw.buf;
+		left = raw.len;
+		dst = out.buf;
+		room = 2 * raw.len + 3;
+		k = iconv(cd, &src, &left, &dst, &room);
+		iconv_close(cd);
+		if (k == (size_t)-1) {
+			crm_buf_release(&raw);
+			crm_buf_release(&out);
+			return crm_err_set(CRM_EDATA, "%s: byte %zu: not valid UTF-16",
+					   in->name, (size_t)(src - raw.buf) + 1);
+		}
+		out.len = (size_t)(dst - out.buf);
+		out.buf[out.len] = '\0';
+		k = out.len;
+		crm_buf_release(&raw);
+		in->membuf = crm_buf_detach(&out);
+		if (!(in->mem = fmemopen(in->membuf, k ? k : 1, "r")))
+			return crm_err_set(CRM_EIO, "%s: %s", in->name, strerror(errno));
+		in->vc = crm_vcard_new(in->mem, in->name);
+		return 0;
+	}
+	fseek(in->fp, n == 3 && bom[0] == 0xef && bom[1] == 0xbb && bom[2] == 0xbf ?
+	      3 : 0, SEEK_SET);
+	in->vc = crm_vcard_new(in->fp, in->name);
+	return 0;
 }
 
 int
@@ -179,6 +247,15 @@ crm_input_rewind(struct crm_input *in)
 	crm_csv_free(in->csv);
 	in->csv = NULL;
 	free_head(in);
+	crm_vcard_free(in->vc);
+	in->vc = NULL;
+	if (in->mem)
+		fclose(in->mem);
+	in->mem = NULL;
+	free(in->membuf);
+	in->membuf = NULL;
+	if (in->format == CRM_IN_VCF)
+		return vcard_start(in);
 	if (in->format == CRM_IN_CSV) {
 		const char *e = ext(in->name);
 
@@ -323,6 +400,13 @@ crm_input_next(struct crm_record **out, long *line, struct crm_input *in,
 	*line = -1;
 	if (in->broken)
 		return 0;
+	if (in->format == CRM_IN_VCF) {
+		if (kind != CRM_CONTACT)
+			return crm_err_set(CRM_EUSAGE,
+					   "%s: vCards hold contacts, not %ss",
+					   in->name, crm_kind_name(kind));
+		return crm_vcard_next(out, line, in->vc);
+	}
 	if (in->format == CRM_IN_CSV) {
 		for (;;) {
 			rc = csv_next(out, line, in, kind);

@@ -734,8 +734,8 @@ has_control(const char *s, int allow_newline)
 	return 0;
 }
 
-static int
-email_valid(const char *s)
+int
+crm_email_valid(const char *s)
 {
 	const char *at = strchr(s, '@');
 	const char *p;
@@ -958,7 +958,7 @@ crm_record_check(struct crm_record *r, const struct crm_config *c,
 						 where, f->key);
 				goto out;
 			}
-			if (strcmp(f->key, "email") == 0 && !email_valid(v)) {
+			if (strcmp(f->key, "email") == 0 && !crm_email_valid(v)) {
 				rc = crm_err_set(CRM_EDATA,
 						 "%s: field 'email': '%s' is not an email address",
 						 where, v);
