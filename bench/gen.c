@@ -1289,15 +1289,27 @@ contact_csv(struct str *b, const struct contact *c)
 static void
 contact_yaml(struct str *b, const struct contact *c)
 {
-	char cr[32], up[32];
+	char cr[32], up[32], e164[2][64], *ph[2];
+	int i;
 
 	iso(cr, c->created);
 	iso(up, c->updated);
+	/* crm keeps "+33 1 23 45 67 89" as E.164: so does the anchor */
+	for (i = 0; i < c->nphone; i++) {
+		const char *p = c->phone[i];
+		size_t j = 0;
+
+		for (; *p && j + 1 < sizeof(e164[i]); p++)
+			if (*p != ' ')
+				e164[i][j++] = *p;
+		e164[i][j] = '\0';
+		ph[i] = e164[i];
+	}
 	sreset(b);
 	yaml_field(b, "id", c->id);
 	yaml_field(b, "name", c->name);
 	yaml_list(b, "email", (char **)c->email, c->nemail);
-	yaml_list(b, "phone", (char **)c->phone, c->nphone);
+	yaml_list(b, "phone", ph, c->nphone);
 	yaml_field(b, "title", c->title);
 	yaml_field(b, "city", c->city);
 	yaml_field(b, "country", c->country);

@@ -14,6 +14,7 @@ static const char usage_text[] =
 	"usage: crm-add [-q] [-C dir] [-f format] [-o fields] contact|org|deal\n"
 	"               [field options] [--upsert]\n"
 	"       crm-add [-q] [-C dir] contact|org|deal --from file|- [--upsert] [--skip-bad]\n"
+	"               [--map 'Column=field']... [--strict] [--encoding charset]\n"
 	"       crm-add [-q] [-C dir] [-f format] [-o fields] --update ref|- [field options]\n"
 	"       crm-add [-q] [-C dir] --update - [--skip-bad] < records\n"
 	"field options: --name --email --phone --org --title --city --country --tag\n"
@@ -27,7 +28,8 @@ usage(FILE *fp)
 }
 
 enum {
-	O_UPDATE = 0x200, O_FROM, O_UPSERT, O_SKIP_BAD, O_SET, O_FIELD
+	O_UPDATE = 0x200, O_FROM, O_UPSERT, O_SKIP_BAD, O_SET, O_MAP, O_STRICT,
+	O_ENCODING, O_FIELD
 };
 
 /* Field options: a long option each, all handled alike. */
@@ -57,6 +59,8 @@ struct opts {
 	size_t nrefs;
 	const char *from;
 	int update;
+	struct crm_input_opts in;
+	char **map;
 };
 
 static void
@@ -74,15 +78,18 @@ add_edit(struct opts *o, enum crm_edit_op op, const char *key,
 static int
 parse_args(struct opts *o, int argc, char **argv)
 {
-	static struct option longopts[NFIELD_OPTS + 16] = {
+	static struct option longopts[NFIELD_OPTS + 19] = {
 		CRM_CLI_LONGOPTS,
 		{ "update", 1, NULL, O_UPDATE },
 		{ "from", 1, NULL, O_FROM },
 		{ "upsert", 0, NULL, O_UPSERT },
 		{ "skip-bad", 0, NULL, O_SKIP_BAD },
 		{ "set", 1, NULL, O_SET },
+		{ "map", 1, NULL, O_MAP },
+		{ "strict", 0, NULL, O_STRICT },
+		{ "encoding", 1, NULL, O_ENCODING },
 	};
-	size_t i, base = 14;
+	size_t i, base = 17;
 	int c;
 
 	for (i = 0; i < NFIELD_OPTS; i++) {
@@ -111,6 +118,17 @@ parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case O_SKIP_BAD:
 			o->add.skip_bad = 1;
+			break;
+		case O_MAP:
+			o->map = crm_xrealloc(o->map, (o->in.nmap + 1) * sizeof(*o->map));
+			o->map[o->in.nmap++] = optarg;
+			o->in.map = o->map;
+			break;
+		case O_STRICT:
+			o->in.strict = 1;
+			break;
+		case O_ENCODING:
+			o->in.encoding = optarg;
 			break;
 		case O_SET:
 			/* the field is named once the kind is known, below */
@@ -149,6 +167,9 @@ parse_args(struct opts *o, int argc, char **argv)
 		if (optind + 1 < argc)
 			return crm_err_set(CRM_EUSAGE, "unexpected argument '%s'",
 					   argv[optind + 1]);
+		if (!o->from && (o->in.nmap || o->in.strict || o->in.encoding))
+			return crm_err_set(CRM_EUSAGE,
+					   "--map, --strict and --encoding read an import: give --from file");
 		if (o->from && o->nedits)
 			return crm_err_set(CRM_EUSAGE,
 					   "--from imports records as they are; field options do not apply");
@@ -195,7 +216,8 @@ run_import(struct opts *o, struct crm_store *s, const char *file, int replace)
 	size_t n = 0;
 	int rc;
 
-	if ((rc = crm_input_open(&in, file)) < 0)
+	o->in.cfg = crm_store_config(s);
+	if ((rc = crm_input_open_with(&in, file, &o->in)) < 0)
 		return rc;
 	rc = crm_add_import(&n, &ids, s, in, replace, &o->add);
 	if (rc == 0 && !o->cli.quiet) {
@@ -288,5 +310,6 @@ out:
 	crm_store_free(s);
 	free(o.edits);
 	free(o.refs);
+	free(o.map);
 	return crm_cli_finish(rc);
 }

@@ -511,6 +511,7 @@ finish_record(struct ctx *c, struct crm_record *r, const struct crm_record *old,
 	*wrote = 0;
 	free(c->pending_org);
 	c->pending_org = NULL;
+	crm_record_normalise(r, old, crm_config_country(c->cfg));
 	if ((rc = resolve_refs(c, r, where)) < 0 ||
 	    (rc = deal_defaults(c, r)) < 0)
 		goto out;
@@ -867,8 +868,8 @@ import_pass(struct import_arg *a)
 		return rc;
 	for (;;) {
 		rc = crm_input_next(&r, &line, a->in, c->o->kind);
-		if (rc == CRM_EIO)
-			return rc;
+		if (rc == CRM_EIO || rc == CRM_EUSAGE)
+			return rc;	/* a bad --map: no record is to blame */
 		if (rc < 0) {
 			bad_row(c, rc);
 			if (line < 0)

@@ -34,6 +34,7 @@ struct crm_config {
 	size_t ncad;
 	struct cadence *cad;
 	char *currency;
+	char *country;		/* ISO 3166 code for national phone numbers */
 	size_t nstages;
 	struct stage *stages;
 	size_t nfields;
@@ -60,6 +61,8 @@ clear(struct crm_config *c)
 	int k;
 
 	free(c->currency);
+	free(c->country);
+	c->country = NULL;
 	for (i = 0; i < c->nstages; i++)
 		free(c->stages[i].name);
 	free(c->stages);
@@ -200,6 +203,15 @@ crm_config_parse(struct crm_config *c, const char *text, size_t len,
 		}
 		free(nc.currency);
 		nc.currency = crm_xstrdup(n->scalar);
+	}
+	if ((n = crm_node_get(root, "country"))) {
+		if (n->type != CRM_NODE_SCALAR || !crm_phone_country_known(n->scalar)) {
+			rc = bad(name, n,
+				 "field 'country': expected the ISO 3166 code of a country crm knows the calling code of, such as FR (see crm-store(5))");
+			goto out;
+		}
+		free(nc.country);
+		nc.country = crm_xstrdup(n->scalar);
 	}
 	if ((n = crm_node_get(root, "pipeline"))) {
 		if (n->type != CRM_NODE_MAP || n->n == 0) {
@@ -429,6 +441,8 @@ crm_config_write(struct crm_buf *out, const struct crm_config *c)
 	crm_buf_adds(out, "# crm store settings: see crm-store(5)\n");
 	crm_buf_addf(out, "schema: %ld\n", c->schema);
 	crm_buf_addf(out, "currency: %s\n", c->currency);
+	if (c->country)
+		crm_buf_addf(out, "country: %s\n", c->country);
 	crm_buf_adds(out, "pipeline:\n");
 	for (i = 0; i < c->nstages; i++) {
 		crm_buf_adds(out, "  ");
@@ -497,6 +511,12 @@ const char *
 crm_config_expected(const struct crm_config *c, enum crm_kind k, size_t i)
 {
 	return i < crm_config_nexpected(c, k) ? c->expected[k][i] : NULL;
+}
+
+const char *
+crm_config_country(const struct crm_config *c)
+{
+	return c->country;
 }
 
 const char *

@@ -129,6 +129,36 @@ size_t crm_text_width(const char *s);
  * ending in "…" when s was cut.  Never splits a character.
  */
 void crm_text_cut(struct crm_buf *out, const char *s, size_t cols);
+/* Appends s in Unicode normalisation form C (invalid UTF-8 as it is). */
+void crm_text_nfc(struct crm_buf *out, const char *s);
+/*
+ * Appends a column heading as a field name: accents dropped, case folded,
+ * other characters as single '_' ("Business Country/Region" is
+ * "business_country_region"); nothing when no ASCII letter or digit is left.
+ */
+void crm_text_field_name(struct crm_buf *out, const char *s);
+
+/* ---- normalisation on the way in (normal.c) ------------------------------ */
+
+struct crm_record;
+
+/*
+ * Appends s as an E.164 number ("+33123456789") and returns 1 when it
+ * reads as one: international ("+33 1 23 45 67 89", "0033 …", "+33 (0)1
+ * …") or national with its trunk prefix in country (ISO 3166, may be
+ * NULL).  Returns 0 and appends nothing otherwise.
+ */
+int crm_phone_e164(struct crm_buf *out, const char *s, const char *country);
+/* 1 when country is an ISO 3166 code crm knows the calling code of. */
+int crm_phone_country_known(const char *iso);
+/*
+ * The values of r as records keep them: NFC; one-line fields and emails
+ * trimmed, inner blanks folded; phones in E.164 where they read as one
+ * (crm_phone_e164).  Values old (the stored version, may be NULL)
+ * already has are left as they are; lists lose the repeats this makes.
+ */
+void crm_record_normalise(struct crm_record *r, const struct crm_record *old,
+			  const char *country);
 
 /* ---- dates (date.c) ------------------------------------------------------ */
 
@@ -323,6 +353,8 @@ int crm_config_parse(struct crm_config *c, const char *text, size_t len,
 /* The crm.yaml text of c (what crm init writes). */
 void crm_config_write(struct crm_buf *out, const struct crm_config *c);
 const char *crm_config_currency(const struct crm_config *c);
+/* The store's country (crm.yaml "country:"), for phone numbers; or NULL. */
+const char *crm_config_country(const struct crm_config *c);
 /* Pipeline stages in order; probability of a stage, or -1 if unknown. */
 size_t crm_config_nstages(const struct crm_config *c);
 const char *crm_config_stage(const struct crm_config *c, size_t i);
@@ -691,6 +723,23 @@ enum crm_input_format { CRM_IN_YAML, CRM_IN_JSON, CRM_IN_CSV, CRM_IN_VCF };
  */
 struct crm_input;
 int crm_input_open(struct crm_input **out, const char *path);
+/*
+ * How an import reads its file.  encoding: the file's character set when
+ * it is not UTF-8 ("latin1", "cp1252", any name iconv knows), converted
+ * to UTF-8 first.  map: "Column=field" pairs naming CSV columns ("-"
+ * leaves one out; first_name, middle_name and last_name make up the
+ * name).  strict: a CSV column that is no field of the kind (nor a custom
+ * field declared in cfg) is an error instead of a custom field.
+ */
+struct crm_input_opts {
+	const char *encoding;
+	char *const *map;
+	size_t nmap;
+	int strict;
+	const struct crm_config *cfg;
+};
+int crm_input_open_with(struct crm_input **out, const char *path,
+			const struct crm_input_opts *o);
 void crm_input_free(struct crm_input *in);
 /* The name used in messages: the path, or "stdin". */
 const char *crm_input_name(const struct crm_input *in);

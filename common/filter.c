@@ -553,6 +553,38 @@ text_node(const char *s, int phrase)
 	return n;
 }
 
+/*
+ * "phone = 01 23 45 67 89" also finds the number as stored, in E.164
+ * (crm_record_normalise): the comparison *n becomes "either" for '=',
+ * "neither" for '!='.
+ */
+static int
+phone_too(struct parser *p, struct crm_fnode **n, const char *word, size_t pos)
+{
+	struct crm_buf e = CRM_BUF_INIT;
+	struct crm_fnode *m;
+	int rc = 0, type = -1;
+
+	if (((*n)->op != CRM_OP_EQ && (*n)->op != CRM_OP_NE) || !(*n)->field ||
+	    strcmp((*n)->field, "phone") != 0 || (*n)->via >= 0 ||
+	    (*n)->vt == CRM_VT_EMPTY ||
+	    !crm_phone_e164(&e, p->val, p->cfg ? crm_config_country(p->cfg) : NULL) ||
+	    strcmp(e.buf, p->val) == 0) {
+		crm_buf_release(&e);
+		return 0;
+	}
+	m = node(CRM_FN_CMP, NULL, NULL);
+	m->op = (*n)->op;
+	if ((rc = resolve(p, m, p->kind, word, pos, &type)) < 0 ||
+	    (rc = set_value(p, m, type, e.buf, 1, p->tpos)) < 0) {
+		node_free(m);
+	} else {
+		*n = node((*n)->op == CRM_OP_EQ ? CRM_FN_OR : CRM_FN_AND, *n, m);
+	}
+	crm_buf_release(&e);
+	return rc;
+}
+
 static int
 parse_unary(struct parser *p, struct crm_fnode **out)
 {
@@ -646,8 +678,9 @@ parse_unary(struct parser *p, struct crm_fnode **out)
 		return 0;
 	}
 	quoted = p->tok == T_STRING;
-	if ((rc = set_value(p, n, type, p->val, quoted, p->tpos)) < 0 ||
-	    (rc = next(p)) < 0)
+	if ((rc = set_value(p, n, type, p->val, quoted, p->tpos)) < 0)
+		goto bad;
+	if ((rc = phone_too(p, &n, word, pos)) < 0 || (rc = next(p)) < 0)
 		goto bad;
 	free(word);
 	*out = n;

@@ -25,8 +25,8 @@ struct crm_input {
 	int format;
 	struct crm_yaml_reader *y;
 	struct crm_csv *csv;
-	char **head;		/* CSV: the field of each column */
-	size_t nhead;
+	struct crm_csvmap *map;	/* CSV: the field of each column */
+	struct crm_input_opts opts;
 	char *line;
 	size_t cap;
 	long lineno;
@@ -101,8 +101,80 @@ spool(FILE **out)
 	return 0;
 }
 
+/*
+ * fp, in the character set enc, as UTF-8 in a private temporary file
+ * (a chunk at a time: memory stays flat).  A byte enc does not have is
+ * named by its offset.
+ */
+static int
+transcode(FILE **fp, const char *enc, const char *name)
+{
+	char in[65536], outb[4 * sizeof(in)];
+	size_t have = 0, n, done = 0;
+	iconv_t cd = iconv_open("UTF-8", enc);
+	FILE *tmp;
+	int rc = 0, eof = 0;
+
+	if (cd == (iconv_t)-1)
+		return crm_err_set(CRM_EUSAGE,
+				   "--encoding %s: not a character set iconv knows (iconv -l lists them)",
+				   enc);
+	if (!(tmp = tmpfile())) {
+		iconv_close(cd);
+		return crm_err_set(CRM_EIO, "cannot make a temporary file: %s",
+				   strerror(errno));
+	}
+	while (rc == 0 && !eof) {
+		char *src = in, *dst = outb;
+		size_t left, room = sizeof(outb);
+
+		n = fread(in + have, 1, sizeof(in) - have, *fp);
+		if (n == 0) {
+			if (ferror(*fp)) {
+				rc = crm_err_set(CRM_EIO, "%s: %s", name, strerror(errno));
+				break;
+			}
+			eof = 1;
+		}
+		have += n;
+		left = have;
+		if (iconv(cd, &src, &left, &dst, &room) == (size_t)-1 &&
+		    (errno != EINVAL || eof))
+			rc = crm_err_set(CRM_EDATA,
+					 "%s: byte %zu: %s in %s",
+					 name, done + (size_t)(src - in) + 1,
+					 errno == EINVAL ? "a character cut short" :
+					 "not a character", enc);
+		if (fwrite(outb, 1, (size_t)(dst - outb), tmp) != (size_t)(dst - outb))
+			rc = crm_err_set(CRM_EIO, "cannot write a temporary file: %s",
+					 strerror(errno));
+		done += (size_t)(src - in);
+		memmove(in, src, left);	/* a character astride two reads */
+		have = left;
+	}
+	iconv_close(cd);
+	if (rc == 0 && fflush(tmp) != 0)
+		rc = crm_err_set(CRM_EIO, "cannot write a temporary file: %s",
+				 strerror(errno));
+	if (rc < 0) {
+		fclose(tmp);
+		return rc;
+	}
+	rewind(tmp);
+	fclose(*fp);
+	*fp = tmp;
+	return 0;
+}
+
 int
 crm_input_open(struct crm_input **out, const char *path)
+{
+	return crm_input_open_with(out, path, NULL);
+}
+
+int
+crm_input_open_with(struct crm_input **out, const char *path,
+		    const struct crm_input_opts *o)
 {
 	struct crm_input *in;
 	const char *e = ext(path);
@@ -126,8 +198,15 @@ crm_input_open(struct crm_input **out, const char *path)
 					   strerror(EISDIR));
 		}
 	}
+	if (o && o->encoding && (rc = transcode(&fp, o->encoding,
+						strcmp(path, "-") == 0 ? "stdin" : path)) < 0) {
+		fclose(fp);
+		return rc;
+	}
 	in = crm_xcalloc(1, sizeof(*in));
 	in->fp = fp;
+	if (o)
+		in->opts = *o;
 	in->name = crm_xstrdup(strcmp(path, "-") == 0 ? "stdin" : path);
 	if (strcmp(e, "yaml") == 0 || strcmp(e, "yml") == 0)
 		in->format = CRM_IN_YAML;
@@ -147,13 +226,8 @@ crm_input_open(struct crm_input **out, const char *path)
 static void
 free_head(struct crm_input *in)
 {
-	size_t i;
-
-	for (i = 0; i < in->nhead; i++)
-		free(in->head[i]);
-	free(in->head);
-	in->head = NULL;
-	in->nhead = 0;
+	crm_csvmap_free(in->map);
+	in->map = NULL;
 }
 
 void
@@ -279,114 +353,32 @@ blank(const char *s)
 	return s[strspn(s, " \t\r\n")] == '\0';
 }
 
-/*
- * A CSV header cell as a field name: trimmed, lowercase, spaces and
- * dashes as '_' ("Due Date" is due_date), then the kind's alias ("tag").
- */
-static char *
-column_name(const char *cell, enum crm_kind kind)
-{
-	struct crm_buf b = CRM_BUF_INIT;
-	const char *p = cell + strspn(cell, " \t");
-	size_t n = strlen(p);
-	char *canon;
-
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	for (; n; p++, n--) {
-		unsigned char c = (unsigned char)*p;
-
-		crm_buf_addc(&b, c >= 'A' && c <= 'Z' ? c - 'A' + 'a' :
-			     c == ' ' || c == '-' ? '_' : c);
-	}
-	canon = crm_xstrdup(crm_schema_canon(kind, crm_buf_str(&b)));
-	crm_buf_release(&b);
-	return canon;
-}
-
 /* The next CSV row as a record; the first row names the fields. */
 static int
 csv_next(struct crm_record **out, long *line, struct crm_input *in,
 	 enum crm_kind kind)
 {
 	char **f;
-	size_t n, i;
+	size_t n;
 	int rc;
 
-	while (!in->head) {
+	while (!in->map) {
 		rc = crm_csv_next(in->csv, &f, &n, line);
 		if (rc <= 0) {
 			if (rc < 0 && *line < 0)
 				in->broken = 1;
 			return rc;
 		}
-		in->head = crm_xcalloc(n + 1, sizeof(*in->head));
-		for (i = 0; i < n; i++)
-			in->head[i] = column_name(f[i], kind);
-		in->nhead = n;
+		if ((rc = crm_csvmap_new(&in->map, f, n, kind, &in->opts,
+					 in->name, *line)) < 0) {
+			in->broken = 1;	/* no row can be read without its header */
+			return rc;
+		}
 	}
 	rc = crm_csv_next(in->csv, &f, &n, line);
 	if (rc <= 0)
 		return rc;
-	if (n > in->nhead)
-		return crm_err_set(CRM_EDATA, "%s:%ld: %zu fields, but the header names %zu",
-				   in->name, *line, n, in->nhead);
-	*out = crm_record_new(kind);
-	for (i = 0; i < n; i++) {
-		const char *k = in->head[i], *v = f[i];
-
-		if (!*k || !v[strspn(v, " \t")])
-			continue;	/* unnamed columns, empty cells */
-		if (crm_record_find(*out, k) >= 0) {
-			crm_record_free(*out);
-			*out = NULL;
-			return crm_err_set(CRM_EDATA, "%s:%ld: column '%s' appears twice",
-					   in->name, *line, k);
-		}
-		if (crm_record_is_list_name(kind, k)) {
-			/* "vip; newsletter" or "vip,newsletter": one value each */
-			struct crm_buf item = CRM_BUF_INIT;
-			const char *p = v, *sep;
-
-			crm_record_set_list(*out, k);
-			for (;; p = sep + 1) {
-				size_t len;
-
-				sep = strpbrk(p, ",;");
-				len = sep ? (size_t)(sep - p) : strlen(p);
-				crm_buf_reset(&item);
-				crm_buf_add(&item, p, len);
-				{
-					char *t = item.buf ? item.buf : "";
-					size_t tl = strlen(t);
-
-					while (*t == ' ')
-						t++, tl--;
-					while (tl && t[tl - 1] == ' ')
-						t[--tl] = '\0';
-					if (*t)
-						crm_record_add(*out, k, t, 0);
-				}
-				if (!sep)
-					break;
-			}
-			crm_buf_release(&item);
-			continue;
-		}
-		if (strchr(v, '\r')) {
-			/* a spreadsheet's CRLF inside a cell is a line break */
-			struct crm_buf t = CRM_BUF_INIT;
-
-			for (; *v; v++)
-				if (!(*v == '\r' && v[1] == '\n'))
-					crm_buf_addc(&t, *v == '\r' ? '\n' : *v);
-			crm_record_set(*out, k, crm_buf_str(&t), 0);
-			crm_buf_release(&t);
-			continue;
-		}
-		crm_record_set(*out, k, v, 0);
-	}
-	return 0;
+	return crm_csvmap_row(out, in->map, f, n, in->name, *line);
 }
 
 int
@@ -410,7 +402,7 @@ crm_input_next(struct crm_record **out, long *line, struct crm_input *in,
 	if (in->format == CRM_IN_CSV) {
 		for (;;) {
 			rc = csv_next(out, line, in, kind);
-			if (rc != 0 || *out || !in->head)
+			if (rc != 0 || *out || !in->map)
 				break;
 			/* an empty row: the header only, or the end */
 			if (rc == 0 && !*out)

@@ -310,4 +310,19 @@ int crm_txn_put_record(struct crm_txn *txn, const char *path,
 /* The store's index, brought up to HEAD first. */
 int crm_store_index(struct crm_index **out, struct crm_store *s);
 
+/*
+ * A CSV header row read as fields (csvmap.c): crm's own names, the
+ * address-book layouts for contacts, o's --map and --strict.  CRM_EDATA
+ * naming the column when a heading gives no field name, CRM_EUSAGE for a
+ * bad --map.
+ */
+struct crm_csvmap;
+int crm_csvmap_new(struct crm_csvmap **out, char **cells, size_t n,
+		   enum crm_kind kind, const struct crm_input_opts *o,
+		   const char *name, long line);
+/* One data row as a record of the map's kind. */
+int crm_csvmap_row(struct crm_record **out, const struct crm_csvmap *m,
+		   char **cells, size_t n, const char *name, long line);
+void crm_csvmap_free(struct crm_csvmap *m);
+
 #endif

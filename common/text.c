@@ -218,3 +218,62 @@ crm_text_cut(struct crm_buf *out, const char *s, size_t cols)
 	crm_buf_add(out, s, end);
 	crm_buf_adds(out, "\xe2\x80\xa6");
 }
+
+/*
+ * s in Unicode normalisation form C, appended to out: what a record keeps,
+ * so that "é" typed as one character and as "e" plus a combining accent is
+ * the same text in the files.  ASCII and invalid UTF-8 are copied as they
+ * are.
+ */
+void
+crm_text_nfc(struct crm_buf *out, const char *s)
+{
+	size_t len = strlen(s), i;
+	utf8proc_uint8_t *r;
+
+	for (i = 0; i < len && !(s[i] & 0x80); i++)
+		;
+	if (i == len || !crm_text_valid(s, len) ||
+	    utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &r,
+			 UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0) {
+		crm_buf_add(out, s, len);
+		return;
+	}
+	crm_buf_adds(out, (const char *)r);
+	free(r);
+}
+
+/*
+ * A column heading as a field name: accents dropped and case folded
+ * ("Straße geschäftlich" is "strasse_geschaftlich"), every run of other
+ * characters one '_'.  Characters without an ASCII letter in them (a
+ * Cyrillic heading) leave nothing, and out is then empty.
+ */
+void
+crm_text_field_name(struct crm_buf *out, const char *s)
+{
+	utf8proc_uint8_t *r = NULL;
+	const char *p;
+	int gap = 0;
+
+	if (crm_text_valid(s, strlen(s)) &&
+	    utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)strlen(s),
+			 &r, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+			 UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD) >= 0)
+		s = (const char *)r;
+	for (p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (gap && out->len)
+				crm_buf_addc(out, '_');
+			crm_buf_addc(out, (char)c);
+			gap = 0;
+		} else {
+			gap = 1;
+		}
+	}
+	free(r);
+}

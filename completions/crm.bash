@@ -69,7 +69,7 @@ _crm_add_takes_arg()
 		--update | --set | --name | --email | --phone | --org | --title | \
 		--city | --country | --tag | --owner | --stage | --domain | \
 		--industry | --size | --contact | --amount | --currency | \
-		--probability | --close)
+		--probability | --close | --map | --encoding)
 		return 0
 		;;
 	esac
@@ -140,6 +140,9 @@ _crm_add_args()
 	--currency)
 		_crm_offer 'EUR USD GBP CHF JPY' "$cur" "$prefix"
 		;;
+	--encoding)
+		_crm_offer 'latin1 cp1252 iso-8859-15 utf-16 macintosh' "$cur" "$prefix"
+		;;
 	-o)
 		# a comma-separated list: complete its last item
 		last=${cur##*,}
@@ -167,7 +170,7 @@ _crm_add_args()
 				deal) list="$list $_crm_add_deal_opts" ;;
 				*) list="$list --update $_crm_add_contact_opts $_crm_add_org_opts $_crm_add_deal_opts" ;;
 				esac
-				list="$list --from --skip-bad"
+				list="$list --from --skip-bad --map --strict --encoding"
 			fi
 			_crm_offer "$(printf '%s\n' $list | awk '!seen[$0]++')" "$cur"
 		elif [[ -z $kind && -z $update ]]; then

@@ -120,6 +120,9 @@ complete -c crm-add -n 'not __fish_contains_opt update' -l from -r -F -d 'Import
 complete -c crm-add -l upsert -d 'Update the contact with that email, or the org with that name'
 complete -c crm-add -n 'not __fish_contains_opt update' -l skip-bad -d 'Import the good records, leave out the bad'
 complete -c crm-add -l set -x -a '(__crm_add_fields)' -d 'Set any field: field=value'
+complete -c crm-add -n 'not __fish_contains_opt update' -l map -x -d 'Read a CSV column as a field: Column=field (=- leaves it out)'
+complete -c crm-add -n 'not __fish_contains_opt update' -l strict -d 'Refuse CSV columns that are no field'
+complete -c crm-add -n 'not __fish_contains_opt update' -l encoding -x -a 'latin1 cp1252 iso-8859-15 utf-16 macintosh' -d 'Character set of the --from file'
 
 complete -c crm-add -n '__crm_add_kind_is contact org' -l name -x -d 'Name'
 complete -c crm-add -n '__crm_add_kind_is contact' -l email -x -d 'Add an email address (-address removes it)'
