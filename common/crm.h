@@ -1433,8 +1433,14 @@ int crm_fmt_end(struct crm_fmt *w);
 void crm_fmt_free(struct crm_fmt *w);
 /* Appends s with the tsv escapes. */
 void crm_fmt_tsv_escape(struct crm_buf *out, const char *s);
-/* Appends s as an RFC 4180 field (quoted when needed). */
+/*
+ * Appends s as an RFC 4180 field (quoted when needed); a cell a
+ * spreadsheet would run as a formula (crm_fmt_csv_formula) gets a
+ * leading "'", which crm-add's CSV import drops again.
+ */
 void crm_fmt_csv_escape(struct crm_buf *out, const char *s);
+/* 1 when s starts like a spreadsheet formula and is not a plain number. */
+int crm_fmt_csv_formula(const char *s);
 
 /* ---- shared command-line handling (cli.c) ---------------------------------- */
 

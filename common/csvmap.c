@@ -440,6 +440,8 @@ crm_csvmap_row(struct crm_record **out, const struct crm_csvmap *m,
 
 		if (c->t == T_SKIP || !v[strspn(v, " \t\r\n")])
 			continue;	/* unnamed columns, empty cells */
+		if (v[0] == '\'' && crm_fmt_csv_formula(v + 1))
+			v++;	/* crm's own guard against formulas */
 		if (c->t != T_FIELD) {
 			struct crm_buf *p = &part[c->t - T_GIVEN];
 

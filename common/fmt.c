@@ -116,11 +116,45 @@ crm_fmt_tsv_escape(struct crm_buf *out, const char *s)
 	}
 }
 
+/*
+ * A cell a spreadsheet would run as a formula: one that starts with '=',
+ * '+', '-', '@', a tab or a CR, unless it is a plain number ("-12.50",
+ * "+33123456789"), which a spreadsheet reads as a number anyway.
+ */
+int
+crm_fmt_csv_formula(const char *s)
+{
+	const char *p = s + 1;
+
+	if (!*s || !strchr("=+-@\t\r", *s))
+		return 0;
+	if (*s == '+' || *s == '-') {
+		size_t d = strspn(p, "0123456789");
+
+		if (d && p[d] == '.')
+			d += 1 + strspn(p + d + 1, "0123456789");
+		if (d && !p[d])
+			return 0;
+	}
+	return 1;
+}
+
 void
 crm_fmt_csv_escape(struct crm_buf *out, const char *s)
 {
 	size_t n = strlen(s);
 	const char *q;
+
+	if (crm_fmt_csv_formula(s)) {
+		/* as text: the quote a spreadsheet shows and crm-add drops */
+		struct crm_buf t = CRM_BUF_INIT;
+
+		crm_buf_addc(&t, '\'');
+		crm_buf_adds(&t, s);
+		crm_fmt_csv_escape(out, t.buf);
+		crm_buf_release(&t);
+		return;
+	}
 
 	/* spaces at either end are quoted, as readers that trim would lose them */
 	if (!s[strcspn(s, ",\"\r\n")] &&

@@ -604,4 +604,22 @@ test_expect 'crm-find | head -1 ends quietly in every format' '
 	test_cmp /dev/null err
 '
 
+test_expect 'csv: cells a spreadsheet would run as formulas are text; they import back' '
+	CRM_DIR=$TEST_DIR/formula expect_status 0 crm-add contact --name "=HYPERLINK(\"http://x.example\")" \
+		--email f@x.example --phone "+33 1 23" --set note="@SUM(A1)" --set cut=-12.50 \
+		--set dash="- item" --set tabbed="$(printf "\tx")" &&
+	CRM_DIR=$TEST_DIR/formula crm-find -f csv -o name,phone,note,cut,dash,tabbed >got.csv &&
+	cat >expect <<-\EOF &&
+	name,phone,note,cut,dash,tabbed
+	"'"'"'=HYPERLINK(""http://x.example"")",'"'"'+33 1 23,'"'"'@SUM(A1),-12.5,'"'"'- item,'"'"'	x
+	EOF
+	sed -i "s/\$/\r/" expect &&
+	test_cmp expect got.csv &&
+	CRM_DIR=$TEST_DIR/formula crm-find -f csv -o name,email,phone,note,dash >back.csv &&
+	CRM_DIR=$TEST_DIR/formula2 expect_status 0 crm-add contact --from back.csv &&
+	CRM_DIR=$TEST_DIR/formula crm-find -f json -o name,phone,note,dash >a.json &&
+	CRM_DIR=$TEST_DIR/formula2 crm-find -f json -o name,phone,note,dash >b.json &&
+	test_cmp a.json b.json
+'
+
 done_testing
