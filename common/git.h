@@ -70,6 +70,9 @@
 	X(libgit2_opts) \
 	X(mempack_new) \
 	X(odb_add_backend) \
+	X(odb_new) \
+	X(odb_backend_loose) \
+	X(odb_write) \
 	X(odb_backend_data_free) \
 	X(odb_free) \
 	X(odb_hash) \
@@ -190,6 +193,9 @@ int crm_git_load(void);
 #define git_libgit2_opts (*crm_git_libgit2_opts)
 #define git_mempack_new (*crm_git_mempack_new)
 #define git_odb_add_backend (*crm_git_odb_add_backend)
+#define git_odb_new (*crm_git_odb_new)
+#define git_odb_backend_loose (*crm_git_odb_backend_loose)
+#define git_odb_write (*crm_git_odb_write)
 #define git_odb_backend_data_free (*crm_git_odb_backend_data_free)
 #define git_odb_free (*crm_git_odb_free)
 #define git_odb_hash (*crm_git_odb_hash)

@@ -241,4 +241,21 @@ test_expect 'a journal broken by hand is not appended to; its day named' '
 	expect_status 0 crm-log -q jo@broken.example call "other day" --at 2026-05-06T11:00:00Z
 '
 
+test_expect 'a busy day (a journal over 64 KiB) takes one more interaction, written fast and sound' '
+	crm-add -q contact --name Busy --email busy@x.example &&
+	awk "BEGIN { print \"contact,at,type,summary\";
+		for (i = 0; i < 1500; i++) printf \"busy@x.example,2026-07-01T%02d:%02d:00Z,call,call number %d of a long day\\n\", i % 24, i % 60, i }" >busy.csv &&
+	crm-log -q --from busy.csv &&
+	test "$(git -C "$STORE" cat-file -s HEAD:log/2026/07/01.yaml)" -gt 65536 &&
+	crm-log -q busy@x.example call "one more" --at 2026-07-01T23:59:00Z &&
+	git -C "$STORE" show HEAD:log/2026/07/01.yaml | tail -1 | grep -q "summary: one more}" &&
+	test "$(git -C "$STORE" show HEAD:log/2026/07/01.yaml | grep -c "^---")" -eq 1501 &&
+	blob=$(git -C "$STORE" rev-parse HEAD:log/2026/07/01.yaml) &&
+	f=$STORE/objects/$(echo "$blob" | cut -c1-2)/$(echo "$blob" | cut -c3-) &&
+	test -f "$f" && test "$(od -An -tx1 -N2 "$f" | tr -d " ")" = 7801 &&
+	git -C "$STORE" fsck --strict 2>&1 | grep -v "^Checking\|^dangling" >fsck.out;
+	test ! -s fsck.out &&
+	crm-find -k log --count "contact = busy@x.example" >n && echo 1501 >expect && test_cmp expect n
+'
+
 done_testing
