@@ -546,9 +546,14 @@ crm_store_history(struct crm_store *s, enum crm_kind kind, const char *id,
 	 * check it: git's own log does not, and crm fsck is the place for
 	 * it.  The object cache kept small: a walk reads each tree twice at
 	 * most, one after the other (90 MB peak at 10,000 commits, 61 MB).
+	 * Trees up to 256 KB are cached (libgit2's default stops at 4 KB, so
+	 * the contacts/ tree of 256 folders was parsed again for each side
+	 * of each commit): 9 % fewer instructions at 10,000 commits.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(16 << 20));
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+			 (size_t)(256 << 10));
 	if (id) {
 		crm_record_path(&path, kind, id);
 		w.path = path.buf;
