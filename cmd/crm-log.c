@@ -22,7 +22,7 @@ static const char usage_text[] =
 	"       crm-log [-q] [-C dir] [-f format] --due [when]\n"
 	"       crm-log [-q] [-C dir] [-f format] --done id...\n"
 	"       crm-log [-C dir] --ical\n"
-	"       crm-log [-q] [-C dir] --from file|- [--skip-bad]\n"
+	"       crm-log [-q] [-C dir] --from file|- [--skip-bad] [--encoding charset]\n"
 	"       crm-log [-q] [-C dir] [-f format] --from-mail [--add] [ref] < message\n";
 
 static void
@@ -34,7 +34,7 @@ usage(FILE *fp)
 enum {
 	O_AT = 0x200, O_AMOUNT, O_CURRENCY, O_CHANNEL, O_DIRECTION, O_DEAL,
 	O_DUE, O_BODY, O_SET, O_DNC, O_SINCE, O_UNTIL, O_TYPE, O_DONE, O_ICAL,
-	O_FROM, O_SKIP_BAD, O_NO_PAGER, O_FROM_MAIL, O_ADD
+	O_FROM, O_SKIP_BAD, O_NO_PAGER, O_FROM_MAIL, O_ADD, O_ENCODING
 };
 
 struct opts {
@@ -42,7 +42,7 @@ struct opts {
 	struct crm_log_opts log;
 	struct crm_edit *edits;
 	size_t nedits;
-	const char *since, *until, *type, *from;
+	const char *since, *until, *type, *from, *encoding;
 	int due, done, ical, include_dnc, no_pager, from_mail, add;
 	const char *due_by;
 	char **args;
@@ -104,6 +104,7 @@ parse_args(struct opts *o, int argc, char **argv)
 		{ "no-pager", 0, NULL, O_NO_PAGER },
 		{ "from-mail", 0, NULL, O_FROM_MAIL },
 		{ "add", 0, NULL, O_ADD },
+		{ "encoding", 1, NULL, O_ENCODING },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -150,6 +151,7 @@ parse_args(struct opts *o, int argc, char **argv)
 		case O_ICAL: o->ical = 1; break;
 		case O_FROM: o->from = optarg; break;
 		case O_SKIP_BAD: o->log.skip_bad = 1; break;
+		case O_ENCODING: o->encoding = optarg; break;
 		case O_NO_PAGER: o->no_pager = 1; break;
 		case O_FROM_MAIL: o->from_mail = 1; break;
 		case O_ADD: o->add = 1; break;
@@ -805,10 +807,12 @@ run_import(struct opts *o, struct crm_store *s)
 {
 	struct crm_input *in = NULL;
 	struct crm_buf ids = CRM_BUF_INIT;
+	struct crm_input_opts io = { 0 };
 	size_t n = 0;
 	int rc;
 
-	if ((rc = crm_input_open(&in, o->from)) < 0)
+	io.encoding = o->encoding;
+	if ((rc = crm_input_open_with(&in, o->from, &io)) < 0)
 		return rc;
 	o->log.bad = say_bad;
 	rc = crm_log_import(&n, &ids, s, in, &o->log);
@@ -844,6 +848,8 @@ check_mode(const struct opts *o)
 				   "--from, --from-mail, --done and --ical go alone");
 	if (o->add && !o->from_mail)
 		return crm_err_set(CRM_EUSAGE, "--add applies to --from-mail");
+	if (o->encoding && !o->from)
+		return crm_err_set(CRM_EUSAGE, "--encoding applies to --from");
 	if ((o->from || o->ical) && o->nargs)
 		return crm_err_set(CRM_EUSAGE, "unexpected argument '%s'", o->args[0]);
 	if (rec_opt && !recording)

@@ -465,7 +465,7 @@ _crm_log_fields='id at contact type summary amount currency channel direction de
 _crm_log_opts='-q --quiet -C --store -f --format -o --header --sort -n --limit
 	-h --help --version --at --amount --currency --channel --direction --deal
 	--due --body --set --include-dnc --since --until --type --no-pager --done
-	--ical --from --skip-bad --from-mail --add'
+	--ical --from --skip-bad --encoding --from-mail --add'
 
 # Whether option $1 of crm-log takes its value from the next word.
 _crm_log_takes_arg()
@@ -473,7 +473,7 @@ _crm_log_takes_arg()
 	case $1 in
 	-C | --store | -f | --format | -o | -n | --limit | --sort | --at | \
 		--amount | --currency | --channel | --direction | --deal | --body | \
-		--set | --since | --until | --type | --from)
+		--set | --since | --until | --type | --from | --encoding)
 		return 0
 		;;
 	esac
@@ -549,6 +549,9 @@ _crm_log_args()
 		;;
 	--direction)
 		_crm_offer 'in out' "$cur" "$prefix"
+		;;
+	--encoding)
+		_crm_offer 'latin1 cp1252 iso-8859-15 utf-16 macintosh' "$cur" "$prefix"
 		;;
 	--currency)
 		_crm_offer 'EUR USD GBP CHF JPY' "$cur" "$prefix"

@@ -387,6 +387,7 @@ complete -c crm-log -l done -d 'Close the tasks given by id'
 complete -c crm-log -l ical -d 'Write the open tasks as iCalendar'
 complete -c crm-log -l from -r -F -d 'Import interactions from a file (- reads stdin)'
 complete -c crm-log -l skip-bad -d 'With --from, import the good interactions, list the bad'
+complete -c crm-log -l encoding -x -a 'latin1 cp1252 iso-8859-15 utf-16 macintosh' -d 'With --from, the character set of the file'
 complete -c crm-log -l from-mail -d 'Log the email message on stdin'
 complete -c crm-log -l add -d 'With --from-mail, create a missing contact'
 

@@ -537,4 +537,17 @@ test_expect 'git fsck --strict finds the store clean' '
 	test ! -s fsck.err
 '
 
+test_expect 'a bank export in Windows-1252: refused with its byte, read with --encoding' '
+	printf "contact,at,type,summary,amount\nann@x.example,2026-02-03,purchase,Caf\351 cr\350me \200 5,5.00\n" >cp.csv &&
+	n=$(commits) &&
+	expect_status 65 crm-log --from cp.csv &&
+	grep -q "^crm-log: cp.csv:2: byte 38: invalid UTF-8" err &&
+	test "$(commits)" -eq "$n" &&
+	expect_status 64 crm-log ann@x.example call x --encoding cp1252 &&
+	grep -q "encoding applies to --from" err &&
+	expect_status 0 crm-log -q --from cp.csv --encoding cp1252 &&
+	crm-find -k log -o summary "contact = ann@x.example and at >= 2026-02-03 and at < 2026-02-04" >got &&
+	printf "Caf\303\251 cr\303\250me \342\202\254 5\n" >expect && test_cmp expect got
+'
+
 done_testing
