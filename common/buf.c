@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -323,6 +324,72 @@ crm_strset_each(const struct crm_strset *set,
 	for (i = 0; i < set->cap; i++)
 		if (set->slot[i])
 			fn(set->slot[i], arg);
+}
+
+/* ---- a set of record ids, as integers ---- */
+
+struct crm_idset {
+	uint64_t *slot;		/* 0: empty (the id 0 is kept aside) */
+	size_t n, cap;
+	int zero;
+};
+
+struct crm_idset *
+crm_idset_new(void)
+{
+	return crm_xcalloc(1, sizeof(struct crm_idset));
+}
+
+void
+crm_idset_free(struct crm_idset *set)
+{
+	if (!set)
+		return;
+	free(set->slot);
+	free(set);
+}
+
+static uint64_t *
+idset_slot(const struct crm_idset *set, uint64_t v)
+{
+	/* ids are random, but a file may hold any: mix them (Fibonacci) */
+	size_t j = (size_t)((v * 0x9e3779b97f4a7c15u) >> 32) & (set->cap - 1);
+
+	while (set->slot[j] && set->slot[j] != v)
+		j = (j + 1) & (set->cap - 1);
+	return &set->slot[j];
+}
+
+int
+crm_idset_add(struct crm_idset *set, const char *id)
+{
+	uint64_t v = 0, *slot;
+	size_t i;
+
+	for (i = 0; id[i]; i++)
+		v = v << 4 | (uint64_t)(id[i] <= '9' ? id[i] - '0' : id[i] - 'a' + 10);
+	if (v == 0) {
+		if (set->zero)
+			return 0;
+		return set->zero = 1;
+	}
+	if ((set->n + 1) * 5 > set->cap * 4) {	/* at most 80 % full */
+		struct crm_idset bigger = { NULL, 0, set->cap ? set->cap * 2 : 1024, 0 };
+
+		bigger.slot = crm_xcalloc(bigger.cap, sizeof(uint64_t));
+		for (i = 0; i < set->cap; i++)
+			if (set->slot[i])
+				*idset_slot(&bigger, set->slot[i]) = set->slot[i];
+		free(set->slot);
+		set->slot = bigger.slot;
+		set->cap = bigger.cap;
+	}
+	slot = idset_slot(set, v);
+	if (*slot)
+		return 0;
+	*slot = v;
+	set->n++;
+	return 1;
 }
 
 /* ---- a map of strings to strings (same scheme as the set) ---- */

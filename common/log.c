@@ -516,7 +516,7 @@ struct import_arg {
 	struct crm_buf *ids;
 	size_t written, bad;
 	struct crm_map *contacts;	/* reference -> contact id */
-	struct crm_strset *seen;	/* ids given in this import */
+	struct crm_idset *seen;	/* ids given in this import */
 	FILE *spool;
 	struct entry *e;
 	size_t ne, ae;
@@ -599,7 +599,7 @@ import_one(struct import_arg *a, struct crm_record *r, long line)
 					 where.buf, id);
 			goto out;
 		}
-		if (!crm_strset_add(a->seen, id) || crm_index_kind(c->s, id) >= 0) {
+		if (!crm_idset_add(a->seen, id) || crm_index_kind(c->s, id) >= 0) {
 			rc = crm_err_set(CRM_EEXISTS, "%s: interaction %s exists already",
 					 where.buf, id);
 			goto out;
@@ -708,8 +708,8 @@ import_fn(struct crm_txn *txn, void *arg)
 		crm_buf_reset(a->ids);
 	crm_map_free(a->contacts);
 	a->contacts = crm_map_new();
-	crm_strset_free(a->seen);
-	a->seen = crm_strset_new();
+	crm_idset_free(a->seen);
+	a->seen = crm_idset_new();
 	if (a->spool)
 		fclose(a->spool);
 	if (!(a->spool = tmpfile()))
@@ -747,7 +747,7 @@ import_fn(struct crm_txn *txn, void *arg)
 	/* what only the reading needed: the commit has its own peak */
 	crm_map_free(a->contacts);
 	a->contacts = NULL;
-	crm_strset_free(a->seen);
+	crm_idset_free(a->seen);
 	a->seen = NULL;
 	/* the index's end work meanwhile, in a second thread */
 	crm_txn_prepare_index(txn);
@@ -777,7 +777,7 @@ crm_log_import(size_t *written, struct crm_buf *ids, struct crm_store *s,
 	rc = crm_store_write(s, import_fn, &a);
 	*written = rc == 0 ? a.written : 0;
 	crm_map_free(a.contacts);
-	crm_strset_free(a.seen);
+	crm_idset_free(a.seen);
 	if (a.spool)
 		fclose(a.spool);
 	free(a.e);
