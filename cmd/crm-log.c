@@ -806,7 +806,6 @@ static int
 run_import(struct opts *o, struct crm_store *s)
 {
 	struct crm_input *in = NULL;
-	struct crm_buf ids = CRM_BUF_INIT;
 	struct crm_input_opts io = { 0 };
 	size_t n = 0;
 	int rc;
@@ -815,13 +814,10 @@ run_import(struct opts *o, struct crm_store *s)
 	if ((rc = crm_input_open_with(&in, o->from, &io)) < 0)
 		return rc;
 	o->log.bad = say_bad;
-	rc = crm_log_import(&n, &ids, s, in, &o->log);
-	if (rc == 0 && !o->cli.quiet) {
-		fwrite(ids.buf ? ids.buf : "", 1, ids.len, stdout);
+	rc = crm_log_import(&n, o->cli.quiet ? NULL : stdout, s, in, &o->log);
+	if (rc == 0 && !o->cli.quiet)
 		crm_warn("imported %zu interaction%s from %s", n, n == 1 ? "" : "s",
 			 crm_input_name(in));
-	}
-	crm_buf_release(&ids);
 	crm_input_free(in);
 	return rc;
 }

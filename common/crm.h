@@ -869,8 +869,10 @@ int crm_log_done(struct crm_record ***out, size_t *nout, struct crm_store *s,
  * written as one pack, each to the journal of its day; memory holds a
  * small entry per interaction, not the interactions.  Bad records are
  * passed to o->bad and, without skip_bad, nothing is written (CRM_EDATA).
+ * ids (may be NULL) receives the new interactions' ids, a line each,
+ * once the commit is made (they wait in a temporary file meanwhile).
  */
-int crm_log_import(size_t *written, struct crm_buf *ids, struct crm_store *s,
+int crm_log_import(size_t *written, FILE *ids, struct crm_store *s,
 		   struct crm_input *in, const struct crm_log_opts *o);
 
 /* iCalendar (RFC 5545): a VCALENDAR of VTODO items, lines CRLF-ended. */

@@ -513,7 +513,7 @@ struct entry {
 struct import_arg {
 	struct ctx c;
 	struct crm_input *in;
-	struct crm_buf *ids;
+	FILE *ids;		/* the new ids, for the caller after the commit */
 	size_t written, bad;
 	struct crm_map *contacts;	/* reference -> contact id */
 	struct crm_idset *seen;	/* ids given in this import */
@@ -521,6 +521,7 @@ struct import_arg {
 	struct entry *e;
 	size_t ne, ae;
 	int writing;
+	int unsorted;		/* an entry came before its predecessor's day */
 };
 
 static int
@@ -624,10 +625,12 @@ import_one(struct import_arg *a, struct crm_record *r, long line)
 	if ((rc = crm_yaml_write_line(&c->tmp, r)) < 0)
 		goto out;
 	if (a->ne == a->ae) {
-		a->ae = a->ae ? a->ae * 2 : 1024;
+		a->ae = a->ae ? a->ae + a->ae / 2 : 1024;
 		a->e = crm_xrealloc(a->e, a->ae * sizeof(*a->e));
 	}
 	a->e[a->ne].day = (int32_t)((t.t - ((t.t % 86400) + 86400) % 86400) / 86400);
+	if (a->ne && a->e[a->ne].day < a->e[a->ne - 1].day)
+		a->unsorted = 1;
 	a->e[a->ne].len = (uint32_t)c->tmp.len;
 	a->e[a->ne].off = ftello(a->spool);
 	if (fwrite(c->tmp.buf, 1, c->tmp.len, a->spool) != c->tmp.len) {
@@ -638,8 +641,11 @@ import_one(struct import_arg *a, struct crm_record *r, long line)
 	a->ne++;
 	if ((rc = crm_txn_index_log(c->txn, path.buf, r)) < 0)
 		goto out;
-	if (a->ids)
-		crm_buf_addf(a->ids, "%s\n", crm_record_id(r));
+	if (a->ids && fprintf(a->ids, "%s\n", crm_record_id(r)) < 0) {
+		rc = crm_err_set(CRM_EIO, "cannot spool the import: %s",
+				 strerror(errno));
+		goto out;
+	}
 	a->written++;
 out:
 	crm_buf_release(&where);
@@ -658,7 +664,12 @@ write_journals(struct import_arg *a)
 	if (fflush(a->spool) != 0)
 		return crm_err_set(CRM_EIO, "cannot spool the import: %s",
 				   strerror(errno));
-	if (a->ne)
+	/*
+	 * An export comes in order of time: then the entries are in order
+	 * already, and sorting them would take a copy of them (glibc's
+	 * merge sort), 16 bytes an interaction.
+	 */
+	if (a->ne && a->unsorted)
 		qsort(a->e, a->ne, sizeof(*a->e), entry_cmp);
 	while (i < a->ne && rc == 0) {
 		crm_buf_reset(&path);
@@ -704,8 +715,11 @@ import_fn(struct crm_txn *txn, void *arg)
 	a->c.txn = txn;
 	a->written = a->bad = a->ne = 0;
 	a->writing = 1;
-	if (a->ids)
-		crm_buf_reset(a->ids);
+	a->unsorted = 0;
+	if (a->ids && (fflush(a->ids) != 0 || ftruncate(fileno(a->ids), 0) < 0 ||
+		       fseeko(a->ids, 0, SEEK_SET) < 0))
+		return crm_err_set(CRM_EIO, "cannot spool the import: %s",
+				   strerror(errno));
 	crm_map_free(a->contacts);
 	a->contacts = crm_map_new();
 	crm_idset_free(a->seen);
@@ -764,7 +778,7 @@ import_fn(struct crm_txn *txn, void *arg)
 }
 
 int
-crm_log_import(size_t *written, struct crm_buf *ids, struct crm_store *s,
+crm_log_import(size_t *written, FILE *ids, struct crm_store *s,
 	       struct crm_input *in, const struct crm_log_opts *o)
 {
 	struct import_arg a;
@@ -773,9 +787,27 @@ crm_log_import(size_t *written, struct crm_buf *ids, struct crm_store *s,
 	memset(&a, 0, sizeof(a));
 	ctx_init(&a.c, s, o);
 	a.in = in;
-	a.ids = ids;
+	if (ids && !(a.ids = tmpfile())) {
+		ctx_release(&a.c);
+		return crm_err_set(CRM_EIO, "cannot make a temporary file: %s",
+				   strerror(errno));
+	}
 	rc = crm_store_write(s, import_fn, &a);
 	*written = rc == 0 ? a.written : 0;
+	if (rc == 0 && a.ids) {
+		/* the ids, now that they are in the store */
+		char buf[65536];
+		size_t k;
+
+		if (fflush(a.ids) != 0 || fseeko(a.ids, 0, SEEK_SET) < 0)
+			rc = crm_err_set(CRM_EIO, "cannot read the spooled ids: %s",
+					 strerror(errno));
+		while (rc == 0 && (k = fread(buf, 1, sizeof(buf), a.ids)) > 0)
+			if (fwrite(buf, 1, k, ids) != k)
+				break;	/* the caller sees the stream's error */
+	}
+	if (a.ids)
+		fclose(a.ids);
 	crm_map_free(a.contacts);
 	crm_idset_free(a.seen);
 	if (a.spool)

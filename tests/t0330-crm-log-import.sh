@@ -550,4 +550,24 @@ test_expect 'a bank export in Windows-1252: refused with its byte, read with --e
 	printf "Caf\303\251 cr\303\250me \342\202\254 5\n" >expect && test_cmp expect got
 '
 
+test_expect 'rows out of time order land in their days, each day in file order; ids printed in file order' '
+	printf "id,contact,at,type,summary\n" >mixed.csv &&
+	printf "a000000000000003,ann@x.example,2026-04-03T09:00:00Z,note,third day first\n" >>mixed.csv &&
+	printf "a000000000000001,ann@x.example,2026-04-01T10:00:00Z,note,first day late\n" >>mixed.csv &&
+	printf "a000000000000002,ann@x.example,2026-04-02T08:00:00Z,note,second day\n" >>mixed.csv &&
+	printf "a000000000000004,ann@x.example,2026-04-01T07:00:00Z,note,first day early\n" >>mixed.csv &&
+	printf "a000000000000005,ann@x.example,2026-04-03T01:00:00Z,note,third day second\n" >>mixed.csv &&
+	expect_status 0 crm-log --from mixed.csv &&
+	printf "a000000000000003\na000000000000001\na000000000000002\na000000000000004\na000000000000005\n" >expect &&
+	test_cmp expect out &&
+	git -C "$STORE" show HEAD:log/2026/04/01.yaml | sed -n "s/.*summary: \([^,}]*\).*/\1/p" >got &&
+	printf "first day late\nfirst day early\n" >expect && test_cmp expect got &&
+	git -C "$STORE" show HEAD:log/2026/04/03.yaml | sed -n "s/.*summary: \([^,}]*\).*/\1/p" >got &&
+	printf "third day first\nthird day second\n" >expect && test_cmp expect got &&
+	n=$(commits) &&
+	expect_status 65 crm-log --from mixed.csv &&
+	test ! -s out && grep -q "interaction a000000000000003 exists already" err &&
+	test "$(commits)" -eq "$n"
+'
+
 done_testing
