@@ -501,8 +501,22 @@ need_repo(struct crm_store *s)
 				     GIT_REPOSITORY_OPEN_BARE, NULL);
 	if (rc < 0) {
 		const git_error *e = git_error_last();
+		struct stat st;
 
 		s->repo = NULL;
+		/*
+		 * libgit2 1.5 refuses a repository another user owns (git's
+		 * safe.directory rule) with a "not found" that says nothing
+		 * of the reason: say it.
+		 */
+		if (stat(s->path, &st) == 0 && st.st_uid != geteuid()) {
+			struct passwd *pw = getpwuid(st.st_uid);
+
+			return crm_err_set(CRM_ENOINPUT,
+					   "%s belongs to %s (uid %ld), not to you: crm, like git, does not work in a store another user owns; run it as that user, or take the store over with chown -R",
+					   s->path, pw ? pw->pw_name : "another user",
+					   (long)st.st_uid);
+		}
 		return crm_err_set(CRM_EDATA, "%s is not a crm store: %s", s->path,
 				   e && e->message ? e->message : "not a git repository");
 	}

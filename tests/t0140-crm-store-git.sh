@@ -237,4 +237,18 @@ test_expect 'what crm-add reports as written is on the branch HEAD names' '
 	fi
 '
 
+test_expect 'a store another user owns is refused by name, never taken for no store' '
+	if [ "$(id -u)" -ne 0 ] || ! id nobody >/dev/null 2>&1; then
+		echo "# not root: cannot hand a store to another user; skipped"; exit 0
+	fi
+	CRM_DIR=$TEST_DIR/theirs crm-add -q contact --name Theirs >/dev/null &&
+	chown -R nobody "$TEST_DIR/theirs" &&
+	head=$(git -C "$TEST_DIR/theirs" -c safe.directory="*" rev-parse HEAD) &&
+	CRM_DIR=$TEST_DIR/theirs expect_status 66 crm-add contact --name Mine &&
+	grep -q "theirs belongs to nobody (uid [0-9]*), not to you" err &&
+	test "$(git -C "$TEST_DIR/theirs" -c safe.directory="*" rev-parse HEAD)" = "$head" &&
+	test -z "$(find "$TEST_DIR/theirs" -user root)" &&
+	chown -R root "$TEST_DIR/theirs"
+'
+
 done_testing
