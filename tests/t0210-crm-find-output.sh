@@ -622,4 +622,24 @@ test_expect 'csv: cells a spreadsheet would run as formulas are text; they impor
 	test_cmp a.json b.json
 '
 
+test_expect 'a full disk on stdout is an error (74) for every reader; a closed pipe says nothing' '
+	CRM_DIR=$TEST_DIR/full crm-add -q contact --name "Full Disk" --email full@x.example >/dev/null &&
+	CRM_DIR=$TEST_DIR/full crm-log -q full@x.example purchase "o1" --amount 5 &&
+	for cmd in "crm-find" "crm-find -f json" "crm-log full@x.example" "crm-report" \
+		"crm-report revenue --by month" "crm-segment by city" "crm history"; do
+		CRM_DIR=$TEST_DIR/full $cmd >/dev/full 2>err.full
+		st=$?
+		[ "$st" -eq 74 ] || { echo "# $cmd >/dev/full exited $st"; return 1; }
+		grep -q "write error: No space left on device" err.full ||
+			{ echo "# $cmd: no message"; return 1; }
+	done &&
+	awk "BEGIN { print \"name,email\"; for (i = 0; i < 3000; i++) printf \"P %d,p%d@pipe.example\\n\", i, i }" >pipe.csv &&
+	CRM_DIR=$TEST_DIR/full crm-add -q contact --from pipe.csv >/dev/null &&
+	for cmd in "crm-find" "crm-find -f json" "crm-find -f yaml"; do
+		{ CRM_DIR=$TEST_DIR/full $cmd 2>err.pipe; echo $? >st.pipe; } | head -n 1 >/dev/null
+		test ! -s err.pipe || { echo "# $cmd | head: $(cat err.pipe)"; return 1; }
+		case $(cat st.pipe) in 0|141) ;; *) echo "# $cmd | head exited $(cat st.pipe)"; return 1 ;; esac
+	done
+'
+
 done_testing
