@@ -25,7 +25,7 @@ static const char usage_text[] =
 	"   fsck            check the store: files, ids, references, index, git\n"
 	"   sync [remote]   fetch, merge field by field, push (--add name url)\n"
 	"   forget ref      erase a person from the whole history (--yes, --push)\n"
-	"   export          all that is held on a person, as JSON (see crm(1))\n"
+	"   export          records as vCards, CSV, JSON or YAML; --subject: a person\n"
 	"   help [command]  show help for crm or a command\n"
 	"   add             create and update contacts, orgs and deals (crm-add)\n"
 	"   find            query records with filters and full text (crm-find)\n"
@@ -440,25 +440,108 @@ out:
 	return rc;
 }
 
+static const char export_usage[] =
+	"usage: crm export [-k contact|org|deal] [-f vcf|csv|json|yaml] [--vcard 3.0|4.0]\n"
+	"                  [filter ...] [-]\n"
+	"       crm export --subject ref\n";
+
 static int
 cmd_export(struct opts *o, int argc, char **argv)
 {
-	struct crm_buf out = CRM_BUF_INIT;
+	struct crm_export_opts eo;
+	struct crm_buf out = CRM_BUF_INIT, filter = CRM_BUF_INIT;
 	struct crm_store *s = NULL;
-	int rc;
+	const char *subject = NULL;
+	char **ids = NULL;
+	size_t nids = 0, n = 0;
+	int i, rc = 0, stdin_refs = 0;
 
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		fputs("usage: crm export --subject ref\n", stdout);
-		return 0;
+	memset(&eo, 0, sizeof(eo));
+	eo.kind = CRM_CONTACT;
+	eo.format = CRM_EXPORT_YAML;
+	eo.vcard = 4;
+	for (i = 1; i < argc && rc == 0; i++) {
+		const char *a = argv[i], *v = NULL;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(export_usage, stdout);
+			goto out;
+		}
+		if (!strcmp(a, "-")) {
+			stdin_refs = 1;
+			continue;
+		}
+		if (a[0] != '-') {
+			if (filter.len)
+				crm_buf_addc(&filter, ' ');
+			crm_buf_adds(&filter, a);
+			continue;
+		}
+		/* an option and its value: "-k org", "-korg", "--kind=org" */
+		if (!strncmp(a, "--", 2) && strchr(a, '=')) {
+			v = strchr(a, '=') + 1;
+		} else if (a[1] != '-' && a[2]) {
+			v = a + 2;
+		} else if (strcmp(a, "--subject") && strcmp(a, "-k") &&
+			   strcmp(a, "--kind") && strcmp(a, "-f") &&
+			   strcmp(a, "--format") && strcmp(a, "--vcard")) {
+			rc = crm_err_set(CRM_EUSAGE, "export: unknown option '%s'", a);
+			break;
+		} else if (i + 1 < argc) {
+			v = argv[++i];
+		} else {
+			rc = crm_err_set(CRM_EUSAGE, "export: %s needs a value", a);
+			break;
+		}
+		if (!strncmp(a, "--subject", 9)) {
+			subject = v;
+		} else if (!strncmp(a, "-k", 2) || !strncmp(a, "--kind", 6)) {
+			eo.kind = crm_kind_parse(v);
+			if (eo.kind < 0 || eo.kind == CRM_LOG)
+				rc = crm_err_set(CRM_EUSAGE,
+						 "export: kinds are contact, org and deal, not '%s'%s",
+						 v, eo.kind == CRM_LOG ?
+						 " (crm-find -k log -f json exports interactions)" : "");
+		} else if (!strncmp(a, "-f", 2) || !strncmp(a, "--format", 8)) {
+			if ((eo.format = crm_export_format(v)) < 0)
+				rc = eo.format;
+		} else if (!strncmp(a, "--vcard", 7)) {
+			if (!strcmp(v, "3.0") || !strcmp(v, "3"))
+				eo.vcard = 3;
+			else if (!strcmp(v, "4.0") || !strcmp(v, "4"))
+				eo.vcard = 4;
+			else
+				rc = crm_err_set(CRM_EUSAGE, "--vcard: 3.0 or 4.0, not '%s'", v);
+		} else {
+			rc = crm_err_set(CRM_EUSAGE, "export: unknown option '%s'", a);
+		}
 	}
-	if (argc != 3 || strcmp(argv[1], "--subject"))
-		return crm_err_set(CRM_EUSAGE,
-				   "export takes --subject ref (a person's data, as JSON); crm-find -f json exports records");
-	if ((rc = crm_cli_open(&s, &o->cli, CRM_OPEN_READ)) == 0 &&
-	    (rc = crm_export_subject(&out, s, argv[2])) == 0 &&
-	    fwrite(out.buf, 1, out.len, stdout) != out.len)
-		rc = crm_err_set(CRM_EIO, "standard output: %s", strerror(errno));
+	if (rc < 0)
+		goto out;
+	if (subject && (filter.len || stdin_refs))
+		rc = crm_err_set(CRM_EUSAGE, "--subject takes one person, and no filter");
+	else if (eo.format == CRM_EXPORT_VCF && eo.kind != CRM_CONTACT)
+		rc = crm_err_set(CRM_EUSAGE, "vCards hold contacts, not %ss",
+				 crm_kind_name(eo.kind));
+	if (rc < 0 || (rc = crm_cli_open(&s, &o->cli, CRM_OPEN_READ)) < 0)
+		goto out;
+	if (subject) {
+		if ((rc = crm_export_subject(&out, s, subject)) == 0 &&
+		    fwrite(out.buf, 1, out.len, stdout) != out.len)
+			rc = crm_err_set(CRM_EIO, "standard output: %s", strerror(errno));
+		goto out;
+	}
+	if (stdin_refs && (rc = crm_cli_read_ids(&ids, &nids, s, eo.kind)) < 0)
+		goto out;
+	eo.filter = crm_buf_str(&filter);
+	eo.ids = ids;
+	eo.nids = nids;
+	eo.restrict_ids = stdin_refs;
+	rc = crm_export(&n, stdout, s, &eo);
+out:
+	crm_refs_free(ids, nids);
 	crm_buf_release(&out);
+	crm_buf_release(&filter);
 	crm_store_free(s);
 	return rc;
 }

@@ -708,6 +708,39 @@ void crm_vcard_free(struct crm_vcard *v);
  */
 int crm_vcard_next(struct crm_record **out, long *line, struct crm_vcard *v);
 
+/* ---- records out (export.c, vcfout.c) ------------------------------------ */
+
+/*
+ * Appends contact r as a vCard: version 3 (RFC 2426) or 4 (RFC 6350),
+ * CRLF-ended lines folded at 75 octets, org the organisation's name (or
+ * NULL).  Fields vCard has no property for are X-CRM- properties, which
+ * crm_vcard_next reads back.
+ */
+void crm_vcard_write(struct crm_buf *out, const struct crm_record *r,
+		     const char *org, int version);
+
+enum { CRM_EXPORT_VCF, CRM_EXPORT_CSV, CRM_EXPORT_JSON, CRM_EXPORT_YAML };
+/* The CRM_EXPORT_ value of a format name, or CRM_EUSAGE. */
+int crm_export_format(const char *s);
+struct crm_export_opts {
+	int kind;		/* contact, org or deal */
+	int format;		/* CRM_EXPORT_ */
+	int vcard;		/* 3 or 4 */
+	const char *filter;	/* crm-find's filter language; NULL: all */
+	char *const *ids;	/* with restrict_ids: only these records */
+	size_t nids;
+	int restrict_ids;
+};
+/*
+ * Writes the records of o->kind that match to out, sorted by name (deals
+ * by title): an organisation named by its name, a deal's contact by its
+ * email, so that crm-add --from reads the export into any store.  CSV
+ * has a header of the fields the records have (the kind's in order, then
+ * custom ones by name), list values joined with "; ".  *n: how many.
+ */
+int crm_export(size_t *n, FILE *out, struct crm_store *s,
+	       const struct crm_export_opts *o);
+
 /* ---- record input streams (input.c) -------------------------------------- */
 
 enum crm_input_format { CRM_IN_YAML, CRM_IN_JSON, CRM_IN_CSV, CRM_IN_VCF };

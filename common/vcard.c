@@ -207,7 +207,7 @@ trimmed(const char *s)
 
 struct card {
 	char *fn, *n, *org, *title, *city, *country, *note, *bday, *url,
-	     *nick;
+	     *nick, *street, *region, *code;
 	struct crm_record *r;
 	struct crm_strset *emails;
 };
@@ -360,12 +360,45 @@ property(struct card *c, struct crm_vcard *v)
 	} else if (!strcasecmp(name, "ADR")) {
 		/* box; extended; street; city; region; code; country */
 		np = split(parts, 7, value, ';');
-		if (!c->city && !c->country && np >= 4) {
+		if (!c->city && !c->country && !c->street && np >= 4) {
+			set_once(&c->street, parts[2]);
 			set_once(&c->city, parts[3]);
+			if (np >= 6) {
+				set_once(&c->region, parts[4]);
+				set_once(&c->code, parts[5]);
+			}
 			if (np >= 7)
 				set_once(&c->country, parts[6]);
 		}
 		free_parts(parts, np);
+	} else if (!strncasecmp(name, "X-CRM-", 6) && name[6]) {
+		/*
+		 * crm's own export (crm(1) export): any other field, its name
+		 * upper-cased with '_' as '-' and '-' as "--".
+		 */
+		struct crm_buf k = CRM_BUF_INIT;
+		const char *p;
+
+		for (p = name + 6; *p; p++) {
+			if (*p == '-' && p[1] == '-') {
+				crm_buf_addc(&k, '-');
+				p++;
+			} else {
+				crm_buf_addc(&k, *p == '-' ? '_' :
+					     (*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
+			}
+		}
+		np = split(parts, 1, value, '\0');
+		if (crm_field_name_valid(k.buf) && strcmp(k.buf, "id") &&
+		    strcmp(k.buf, "created") && strcmp(k.buf, "updated") &&
+		    crm_record_find(c->r, k.buf) < 0 && *parts[0]) {
+			if (crm_record_is_list_name(CRM_CONTACT, k.buf))
+				crm_record_append(c->r, k.buf, parts[0], 0);
+			else
+				crm_record_set(c->r, k.buf, parts[0], 0);
+		}
+		free_parts(parts, np);
+		crm_buf_release(&k);
 	} else if (!strcasecmp(name, "CATEGORIES")) {
 		np = split(parts, 8, value, ',');
 		for (i = 0; i < np; i++) {
@@ -398,6 +431,9 @@ card_release(struct card *c)
 	free(c->bday);
 	free(c->url);
 	free(c->nick);
+	free(c->street);
+	free(c->region);
+	free(c->code);
 	crm_record_free(c->r);
 	crm_strset_free(c->emails);
 	memset(c, 0, sizeof(*c));
@@ -465,8 +501,21 @@ crm_vcard_next(struct crm_record **out, long *line, struct crm_vcard *v)
 		crm_record_set(c.r, "country", c.country, 0);
 	if (c.nick)
 		crm_record_set(c.r, "nickname", c.nick, 0);
-	if (c.bday)
+	if (c.bday && strlen(c.bday) == 8 && strspn(c.bday, "0123456789") == 8) {
+		/* vCard 4.0's basic form, 19800102: as a date */
+		char d[11];
+
+		snprintf(d, sizeof(d), "%.4s-%.2s-%.2s", c.bday, c.bday + 4, c.bday + 6);
+		crm_record_set(c.r, "birthday", d, 0);
+	} else if (c.bday) {
 		crm_record_set(c.r, "birthday", c.bday, 0);
+	}
+	if (c.street)
+		crm_record_set(c.r, "street", c.street, 0);
+	if (c.region)
+		crm_record_set(c.r, "region", c.region, 0);
+	if (c.code)
+		crm_record_set(c.r, "postal_code", c.code, 0);
 	if (c.url)
 		crm_record_set(c.r, "url", c.url, 0);
 	if (c.note)

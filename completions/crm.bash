@@ -263,7 +263,12 @@ _crm()
 		[[ $cur == -* ]] && _crm_offer '-q --quiet --yes --push -h --help' "$cur"
 		;;
 	export)
-		[[ $cur == -* ]] && _crm_offer '--subject -h --help' "$cur"
+		case ${_crm_words[_crm_cword - 1]} in
+		-k | --kind) _crm_offer 'contact org deal' "$cur" ;;
+		-f | --format) _crm_offer 'vcf csv json yaml' "$cur" ;;
+		--vcard) _crm_offer '4.0 3.0' "$cur" ;;
+		*) [[ $cur == -* ]] && _crm_offer '-k --kind -f --format --vcard --subject -h --help' "$cur" ;;
+		esac
 		;;
 	sync)
 		if [[ $cur == -* ]]; then

@@ -52,6 +52,8 @@ test_expect 'vCard 3.0: folds, escapes, groups, ORG, TITLE, ADR, CATEGORIES, BDA
 	note: |-
 	  line one
 	  line two
+	postal_code: '"'"'75001'"'"'
+	street: 1 rue X
 	url: https://acme.example
 	EOT
 	test_cmp expect got &&
