@@ -10,7 +10,7 @@ LIBSRC = common/buf.c common/err.c common/text.c common/date.c common/money.c \
 	common/store.c common/pack.c common/index.c common/fmt.c common/cli.c \
 	common/input.c common/add.c common/filter.c common/log.c common/csv.c common/mail.c \
 	common/segment.c common/report.c common/html.c common/history.c common/admin.c common/fsck.c common/sync.c common/forget.c common/vcard.c common/gitload.c
-LIBSRC += common/csvmap.c common/normal.c common/export.c common/vcfout.c
+LIBSRC += common/csvmap.c common/normal.c common/export.c common/vcfout.c common/dedupe.c
 LIBOBJ = $(LIBSRC:common/%.c=$(BUILD)/common/%.o)
 CMDS = crm crm-add crm-find crm-log crm-segment crm-report
 CMDBIN = $(CMDS:%=$(BIN)/%)

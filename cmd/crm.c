@@ -26,6 +26,8 @@ static const char usage_text[] =
 	"   sync [remote]   fetch, merge field by field, push (--add name url)\n"
 	"   forget ref      erase a person from the whole history (--yes, --push)\n"
 	"   export          records as vCards, CSV, JSON or YAML; --subject: a person\n"
+	"   dedupe          contacts that look like one person, with a score\n"
+	"   merge keep dup  fold duplicates into one contact, in one commit\n"
 	"   help [command]  show help for crm or a command\n"
 	"   add             create and update contacts, orgs and deals (crm-add)\n"
 	"   find            query records with filters and full text (crm-find)\n"
@@ -546,6 +548,90 @@ out:
 	return rc;
 }
 
+static int
+cmd_dedupe(struct opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CRM_CLI_LONGOPTS,
+		{ "min-score", 1, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage_d[] =
+		"usage: crm dedupe [-C dir] [-f format] [--header] [-n limit] [--min-score N]\n";
+	struct crm_store *s = NULL;
+	struct crm_table *t = NULL;
+	long long min = 50;
+	int c, rc;
+
+	optind = 0;
+	while ((c = crm_cli_getopt(&o->cli, argc, argv, "", longopts,
+				   usage_d)) != -1) {
+		if (c < 0)
+			return c;
+		if (c == 'm') {
+			if (crm_parse_int(&min, optarg, 0, 100, "--min-score") < 0)
+				return crm_err_set(CRM_EUSAGE,
+						   "--min-score: a whole number from 0 to 100, not '%s'",
+						   optarg);
+			continue;
+		}
+		return crm_cli_bad_option(c, argv, longopts);
+	}
+	if (optind < argc)
+		return crm_err_set(CRM_EUSAGE, "dedupe takes no argument ('%s')",
+				   argv[optind]);
+	if ((rc = crm_cli_open(&s, &o->cli, CRM_OPEN_READ)) == 0 &&
+	    (rc = crm_dedupe(&t, s, (int)min)) == 0 && !o->cli.quiet)
+		rc = crm_cli_table(&o->cli, t);
+	crm_table_free(t);
+	crm_store_free(s);
+	return rc;
+}
+
+static int
+cmd_merge(struct opts *o, int argc, char **argv)
+{
+	struct crm_store *s = NULL;
+	size_t moved = 0;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs("usage: crm merge [-q] keep duplicate...\n", stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
+			o->cli.quiet = 1;
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1])
+			return crm_err_set(CRM_EUSAGE, "merge: unknown option '%s'", argv[i]);
+	}
+	/* the references, options taken out */
+	{
+		char **refs = crm_xcalloc((size_t)argc, sizeof(*refs));
+		size_t n = 0;
+
+		for (i = 1; i < argc; i++)
+			if (strcmp(argv[i], "-q") && strcmp(argv[i], "--quiet"))
+				refs[n++] = argv[i];
+		if (n < 2) {
+			free(refs);
+			return crm_err_set(CRM_EUSAGE,
+					   "merge: the contact to keep, then the duplicates");
+		}
+		if ((rc = crm_cli_open(&s, &o->cli, 0)) == 0 &&
+		    (rc = crm_merge(&moved, s, refs[0], refs + 1, n - 1)) == 0 &&
+		    !o->cli.quiet)
+			crm_warn("merged %zu contact%s into %s; %zu interaction%s moved",
+				 n - 1, n == 2 ? "" : "s", refs[0], moved,
+				 moved == 1 ? "" : "s");
+		free(refs);
+	}
+	crm_store_free(s);
+	return rc;
+}
+
 static int run_external(const char *name, int argc, char **argv);
 
 static int
@@ -576,6 +662,8 @@ static const struct {
 	{ "sync", cmd_sync },
 	{ "forget", cmd_forget },
 	{ "export", cmd_export },
+	{ "dedupe", cmd_dedupe },
+	{ "merge", cmd_merge },
 	{ "help", cmd_help },
 };
 

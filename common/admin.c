@@ -455,6 +455,275 @@ crm_rm(size_t *removed, struct crm_store *s, char *const *refs, size_t n,
 	return rc;
 }
 
+/* ---- merge ---- */
+
+struct merge {
+	char keep[CRM_ID_LEN + 1];
+	char (*dup)[CRM_ID_LEN + 1];
+	size_t n;
+	struct crm_strset *journals;	/* the days the duplicates appear in */
+	char **deals;			/* deals whose contact is a duplicate */
+	size_t ndeals;
+	const struct crm_config *cfg;
+	size_t moved;			/* interactions re-pointed */
+};
+
+static int
+on_merge_log(const struct crm_row *row, void *arg)
+{
+	struct logs_of *l = arg;
+	struct crm_buf p = CRM_BUF_INIT;
+	struct merge *m = (struct merge *)l->rm;
+
+	if ((l->rc = crm_store_log_path(&p, l->s, row->id)) < 0)
+		return l->rc;
+	crm_strset_add(m->journals, p.buf);
+	crm_buf_release(&p);
+	return 0;
+}
+
+static int
+on_merge_deal(const struct crm_row *row, void *arg)
+{
+	struct merge *m = arg;
+
+	m->deals = crm_xrealloc(m->deals, (m->ndeals + 1) * sizeof(*m->deals));
+	m->deals[m->ndeals++] = crm_xstrdup(row->id);
+	return 0;
+}
+
+static int
+is_dup(const struct merge *m, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < m->n; i++)
+		if (strcmp(m->dup[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/* The record at path in the transaction, parsed. */
+static int
+txn_record(struct crm_record **out, struct crm_txn *txn, enum crm_kind kind,
+	   const char *path)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	if ((rc = crm_txn_read(&b, txn, path)) == 0)
+		rc = crm_yaml_parse(out, b.buf, b.len, kind, path);
+	crm_buf_release(&b);
+	return rc;
+}
+
+/* Writes r back to its file (and the index). */
+static int
+txn_write(struct crm_txn *txn, struct crm_record *r, const char *path,
+	  const struct crm_config *cfg)
+{
+	struct crm_buf b = CRM_BUF_INIT;
+	int rc;
+
+	crm_record_sort(r);
+	if ((rc = crm_record_check(r, cfg, path)) == 0 &&
+	    (rc = crm_yaml_write(&b, r, 0)) == 0)
+		rc = crm_txn_put(txn, path, b.buf, b.len);
+	crm_buf_release(&b);
+	return rc;
+}
+
+/* A journal's documents that name a duplicate, re-pointed at the keeper. */
+static void
+merge_journal(const char *path, void *arg)
+{
+	struct {
+		struct merge *m;
+		struct crm_txn *txn;
+		int rc;
+	} *x = arg;
+	struct crm_buf b = CRM_BUF_INIT, t = CRM_BUF_INIT;
+	struct journal j;
+	size_t i;
+	int has, changed = 0;
+
+	if (x->rc < 0)
+		return;
+	if ((x->rc = txn_file(&b, &has, x->txn, path)) < 0 || !has)
+		goto out;
+	journal_split(&j, b.buf, b.len, path);
+	for (i = 0; i < j.n; i++) {
+		struct crm_record *r = NULL;
+
+		if (crm_yaml_parse(&r, j.d[i].text, strlen(j.d[i].text), CRM_LOG,
+				   path) == 0 && is_dup(x->m, crm_record_get(r, "contact"))) {
+			crm_record_set(r, "contact", x->m->keep, 0);
+			crm_buf_reset(&t);
+			if (crm_yaml_write_line(&t, r) == 0) {
+				free(j.d[i].text);
+				j.d[i].text = crm_xstrdup(t.buf);
+				changed = 1;
+				x->m->moved++;
+			}
+		}
+		crm_err_clear();
+		crm_record_free(r);
+	}
+	if (changed)
+		x->rc = journal_put(x->txn, path, &j);
+	journal_free(&j);
+out:
+	crm_buf_release(&b);
+	crm_buf_release(&t);
+}
+
+static int
+merge_fn(struct crm_txn *txn, void *arg)
+{
+	struct merge *m = arg;
+	struct crm_record *keep = NULL, *dup = NULL;
+	struct crm_buf path = CRM_BUF_INIT, msg = CRM_BUF_INIT;
+	struct {
+		struct merge *m;
+		struct crm_txn *txn;
+		int rc;
+	} x = { m, txn, 0 };
+	size_t i, f, j;
+	int rc;
+
+	m->moved = 0;
+	crm_record_path(&path, CRM_CONTACT, m->keep);
+	if ((rc = txn_record(&keep, txn, CRM_CONTACT, path.buf)) < 0)
+		goto out;
+	for (i = 0; i < m->n; i++) {
+		crm_buf_reset(&path);
+		crm_record_path(&path, CRM_CONTACT, m->dup[i]);
+		if ((rc = txn_record(&dup, txn, CRM_CONTACT, path.buf)) < 0)
+			goto out;
+		/* KEEP's fields win; lists take the union; the earlier created */
+		for (f = 0; f < crm_record_nfields(dup); f++) {
+			const char *k = crm_record_key(dup, f);
+
+			if (!strcmp(k, "id") || !strcmp(k, "updated"))
+				continue;
+			if (!strcmp(k, "created")) {
+				const char *kc = crm_record_get(keep, "created");
+
+				if (!kc || strcmp(crm_record_value(dup, f, 0), kc) < 0)
+					crm_record_set(keep, k, crm_record_value(dup, f, 0),
+						       crm_record_plain(dup, f, 0));
+				continue;
+			}
+			if (crm_record_is_list(dup, f)) {
+				for (j = 0; j < crm_record_nvalues(dup, f); j++)
+					crm_record_add(keep, k, crm_record_value(dup, f, j),
+						       crm_record_plain(dup, f, j));
+			} else if (crm_record_find(keep, k) < 0) {
+				crm_record_set(keep, k, crm_record_value(dup, f, 0),
+					       crm_record_plain(dup, f, 0));
+			}
+		}
+		crm_record_free(dup);
+		dup = NULL;
+		/* gone first, so that its emails are free for the keeper */
+		if ((rc = crm_txn_remove(txn, path.buf)) < 0)
+			goto out;
+	}
+	{
+		struct crm_time t = { crm_now(), 0 };
+		struct crm_buf now = CRM_BUF_INIT;
+
+		crm_date_format(&now, &t);
+		crm_record_set(keep, "updated", now.buf, 1);
+		crm_buf_release(&now);
+	}
+	crm_buf_reset(&path);
+	crm_record_path(&path, CRM_CONTACT, m->keep);
+	if ((rc = txn_write(txn, keep, path.buf, m->cfg)) < 0)
+		goto out;
+	for (i = 0; i < m->ndeals; i++) {
+		struct crm_record *d = NULL;
+
+		crm_buf_reset(&path);
+		crm_record_path(&path, CRM_DEAL, m->deals[i]);
+		if ((rc = txn_record(&d, txn, CRM_DEAL, path.buf)) == 0) {
+			crm_record_set(d, "contact", m->keep, 0);
+			rc = txn_write(txn, d, path.buf, m->cfg);
+		}
+		crm_record_free(d);
+		if (rc < 0)
+			goto out;
+	}
+	crm_strset_each(m->journals, merge_journal, &x);
+	if ((rc = x.rc) < 0)
+		goto out;
+	crm_buf_addf(&msg, "merge contact %.8s", m->keep);
+	for (i = 0; i < m->n; i++)
+		crm_buf_addf(&msg, " %.8s", m->dup[i]);
+	crm_txn_message(txn, "%s", msg.buf);
+out:
+	crm_record_free(keep);
+	crm_record_free(dup);
+	crm_buf_release(&path);
+	crm_buf_release(&msg);
+	return rc;
+}
+
+int
+crm_merge(size_t *moved, struct crm_store *s, const char *keep,
+	  char *const *dups, size_t n)
+{
+	struct merge m;
+	struct crm_match r;
+	size_t i, j;
+	int rc = 0;
+
+	*moved = 0;
+	memset(&m, 0, sizeof(m));
+	m.cfg = crm_store_config(s);
+	m.journals = crm_strset_new();
+	m.dup = crm_xcalloc(n + 1, sizeof(*m.dup));
+	if ((rc = crm_ref_resolve(&r, s, CRM_CONTACT, keep)) < 0)
+		goto out;
+	snprintf(m.keep, sizeof(m.keep), "%s", r.id);
+	free(r.label);
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((rc = crm_ref_resolve(&r, s, CRM_CONTACT, dups[i])) < 0)
+			break;
+		free(r.label);
+		if (strcmp(r.id, m.keep) == 0) {
+			rc = crm_err_set(CRM_EUSAGE, "'%s' is the contact to keep: a record is not merged into itself",
+					 dups[i]);
+			break;
+		}
+		for (j = 0; j < m.n && strcmp(m.dup[j], r.id); j++)
+			;
+		if (j < m.n)
+			continue;	/* named twice */
+		snprintf(m.dup[m.n++], sizeof(*m.dup), "%s", r.id);
+	}
+	for (i = 0; i < m.n && rc == 0; i++) {
+		struct logs_of l = { (struct rm *)(void *)&m, s, 0 };
+
+		if ((rc = crm_store_named_by(s, CRM_LOG, "contact", m.dup[i], NULL, 0,
+					     NULL, 0, on_merge_log, &l)) == 0)
+			rc = crm_store_named_by(s, CRM_DEAL, "contact", m.dup[i], NULL,
+						0, NULL, 0, on_merge_deal, &m);
+	}
+	if (rc == 0 && m.n)
+		rc = crm_store_write(s, merge_fn, &m);
+	if (rc == 0)
+		*moved = m.moved;
+out:
+	for (i = 0; i < m.ndeals; i++)
+		free(m.deals[i]);
+	free(m.deals);
+	free(m.dup);
+	crm_strset_free(m.journals);
+	return rc;
+}
+
 /* ---- edit ---- */
 
 static void

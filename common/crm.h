@@ -1231,6 +1231,22 @@ int crm_export_subject(struct crm_buf *out, struct crm_store *s,
 		       const char *ref);
 
 /*
+ * crm merge: the contacts dups (references) folded into keep, in one
+ * commit: keep's fields win, a field it lacks comes from a duplicate,
+ * lists (emails, phones, tags) take every value once, the earliest
+ * created stays; the duplicates' interactions and deals name keep, and
+ * the duplicates are removed.  *moved: the interactions re-pointed.
+ */
+int crm_merge(size_t *moved, struct crm_store *s, const char *keep,
+	      char *const *dups, size_t n);
+/*
+ * crm dedupe: pairs of contacts that look like one person, with a score
+ * (0-100) and the reasons, best first; those under min_score left out.
+ */
+struct crm_table;
+int crm_dedupe(struct crm_table **out, struct crm_store *s, int min_score);
+
+/*
  * Calls fn for every record of kind whose field is id ("contact = ID"):
  * the columns cols, sorted by sort (NULL: in any order), with the record
  * as JSON when with_doc.

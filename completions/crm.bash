@@ -237,7 +237,7 @@ _crm()
 		elif [[ $cur == -* ]]; then
 			_crm_offer '-C --store -q --quiet -h --help --version' "$cur"
 		else
-			_crm_offer "init reindex history undo rm edit fsck sync forget export help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history undo rm edit fsck sync forget export dedupe merge help $(_crm_commands)" "$cur"
 		fi
 		;;
 	add)
@@ -250,7 +250,7 @@ _crm()
 		;;
 	help)
 		((_crm_cword == at + 1)) &&
-			_crm_offer "init reindex history undo rm edit fsck sync forget export help $(_crm_commands)" "$cur"
+			_crm_offer "init reindex history undo rm edit fsck sync forget export dedupe merge help $(_crm_commands)" "$cur"
 		;;
 	reindex) ;;
 	undo)
@@ -261,6 +261,15 @@ _crm()
 		;;
 	forget)
 		[[ $cur == -* ]] && _crm_offer '-q --quiet --yes --push -h --help' "$cur"
+		;;
+	dedupe)
+		case ${_crm_words[_crm_cword - 1]} in
+		-f | --format) _crm_offer 'table tsv csv json yaml' "$cur" ;;
+		*) [[ $cur == -* ]] && _crm_offer '-f --format -n --limit --header --min-score -h --help' "$cur" ;;
+		esac
+		;;
+	merge)
+		[[ $cur == -* ]] && _crm_offer '-q --quiet -h --help' "$cur"
 		;;
 	export)
 		case ${_crm_words[_crm_cword - 1]} in

@@ -305,10 +305,17 @@ complete -c crm -n __crm_needs_command -a history -d 'The versions of a record, 
 complete -c crm -n '__crm_command_is history' -s f -l format -x -a 'table tsv csv json yaml' -d 'Output format'
 complete -c crm -n '__crm_command_is history' -l header -d 'Begin tsv output with a header row'
 complete -c crm -n '__crm_command_is history' -s n -l limit -x -d 'The newest versions only'
+complete -c crm -n __crm_needs_command -a dedupe -d 'Contacts that look like one person, with a score'
+complete -c crm -n '__crm_command_is dedupe' -s f -l format -x -a 'table tsv csv json yaml' -d 'Output format'
+complete -c crm -n '__crm_command_is dedupe' -s n -l limit -x -d 'The best pairs only'
+complete -c crm -n '__crm_command_is dedupe' -l header -d 'Begin tsv output with a header row'
+complete -c crm -n '__crm_command_is dedupe' -l min-score -x -d 'Leave out pairs under this score'
+complete -c crm -n __crm_needs_command -a merge -d 'Fold duplicate contacts into one, in one commit'
+complete -c crm -n '__crm_command_is merge' -s q -l quiet -d 'Print nothing on success'
 complete -c crm -n __crm_needs_command -a help -d 'Show the usage of crm or a command'
 complete -c crm -n '__crm_command_is init' -x -a '(__fish_complete_directories)'
-complete -c crm -n '__crm_command_is help' -x -a 'init reindex history undo rm edit fsck sync forget export help (__crm_commands)'
-complete -c crm -n 'not __crm_needs_command; and not __crm_command_is init help reindex history undo rm edit fsck sync forget export' -x -a '(__crm_external)'
+complete -c crm -n '__crm_command_is help' -x -a 'init reindex history undo rm edit fsck sync forget export dedupe merge help (__crm_commands)'
+complete -c crm -n 'not __crm_needs_command; and not __crm_command_is init help reindex history undo rm edit fsck sync forget export dedupe merge' -x -a '(__crm_external)'
 
 # crm-log
 
