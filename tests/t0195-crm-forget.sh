@@ -29,7 +29,7 @@ assert [x[\"title\"] for x in d[\"deals\"]] == [\"Big\"]
 assert any(c[\"field\"] == \"city\" and c[\"old\"] == \"Paris\" and c[\"new\"] == \"Lyon\"
            for v in d[\"history\"] for c in v[\"changes\"]), d[\"history\"]
 "; } &&
-	expect_status 64 crm export &&
+	expect_status 64 crm export --subject &&
 	expect_status 67 crm export --subject nobody@x.example
 '
 
