@@ -468,18 +468,22 @@ struct merge {
 	size_t moved;			/* interactions re-pointed */
 };
 
+struct merge_logs {
+	struct merge *m;
+	struct crm_store *s;
+};
+
 static int
 on_merge_log(const struct crm_row *row, void *arg)
 {
-	struct logs_of *l = arg;
+	struct merge_logs *l = arg;
 	struct crm_buf p = CRM_BUF_INIT;
-	struct merge *m = (struct merge *)l->rm;
+	int rc;
 
-	if ((l->rc = crm_store_log_path(&p, l->s, row->id)) < 0)
-		return l->rc;
-	crm_strset_add(m->journals, p.buf);
+	if ((rc = crm_store_log_path(&p, l->s, row->id)) == 0)
+		crm_strset_add(l->m->journals, p.buf);
 	crm_buf_release(&p);
-	return 0;
+	return rc;
 }
 
 static int
@@ -704,7 +708,7 @@ crm_merge(size_t *moved, struct crm_store *s, const char *keep,
 		snprintf(m.dup[m.n++], sizeof(*m.dup), "%s", r.id);
 	}
 	for (i = 0; i < m.n && rc == 0; i++) {
-		struct logs_of l = { (struct rm *)(void *)&m, s, 0 };
+		struct merge_logs l = { &m, s };
 
 		if ((rc = crm_store_named_by(s, CRM_LOG, "contact", m.dup[i], NULL, 0,
 					     NULL, 0, on_merge_log, &l)) == 0)
