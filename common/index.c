@@ -407,6 +407,13 @@ open_db(struct crm_index *idx)
 	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	/*
+	 * Limits no query of crm's comes near: a record is at most 1 MiB,
+	 * and the index is never attached to another database.
+	 */
+	sqlite3_limit(idx->db, SQLITE_LIMIT_LENGTH, 64 << 20);
+	sqlite3_limit(idx->db, SQLITE_LIMIT_SQL_LENGTH, 16 << 20);
+	sqlite3_limit(idx->db, SQLITE_LIMIT_ATTACHED, 0);
+	/*
 	 * SQLite's default cache (2 MB) for reading: a query that visits
 	 * thousands of pages recycles it, where a large cache would fault in
 	 * fresh memory for each page (a third of crm-find's time).  Writers
@@ -2715,6 +2722,37 @@ uses_stats(const struct crm_fnode *n)
 	return uses_stats(n->a) || uses_stats(n->b);
 }
 
+/* The authorizer of queries built from filters: reading only. */
+static int
+read_only(void *arg, int action, const char *a, const char *b, const char *db,
+	  const char *trigger)
+{
+	(void)arg;
+	(void)b;
+	(void)db;
+	(void)trigger;
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_READ:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	case SQLITE_FUNCTION:
+		return a && !strcmp(a, "load_extension") ? SQLITE_DENY : SQLITE_OK;
+	case SQLITE_PRAGMA:
+		/* full-text tables ask whether the file changed */
+		return a && !b && !strcmp(a, "data_version") ? SQLITE_OK : SQLITE_DENY;
+	case SQLITE_UPDATE:
+		/*
+		 * A full-text table connecting declares its columns, which
+		 * SQLite reports as a change to the schema's "type"; the
+		 * connection's defensive mode forbids real writes to it.
+		 */
+		return a && !strcmp(a, "sqlite_master") ? SQLITE_OK : SQLITE_DENY;
+	default:
+		return SQLITE_DENY;
+	}
+}
+
 int
 crm_index_query(struct crm_index *idx, const struct crm_query *query,
 		const struct crm_fnode *const *cols,
@@ -2833,10 +2871,18 @@ crm_index_query(struct crm_index *idx, const struct crm_query *query,
 	 * parameters stay '?'), for developers tuning plans */
 	if (getenv("CRM_DEBUG_SQL"))
 		fprintf(stderr, "%s\n", q.sql.buf);
+	/*
+	 * SQL built from a user's filter is prepared read-only: whatever the
+	 * compiler let through could read, never write, attach or change a
+	 * setting.
+	 */
+	sqlite3_set_authorizer(idx->db, read_only, NULL);
 	if (sqlite3_prepare_v2(idx->db, q.sql.buf, -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_set_authorizer(idx->db, NULL, NULL);
 		rc = db_error(idx, "cannot query");
 		goto out;
 	}
+	sqlite3_set_authorizer(idx->db, NULL, NULL);
 	if ((rc = bind_all(idx, s, &q)) < 0)
 		goto out;
 	vals = crm_xcalloc(query->ncolumns + 1, sizeof(*vals));

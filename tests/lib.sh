@@ -73,6 +73,9 @@ test_expect() {
 		test_failed=$((test_failed + 1))
 		echo "not ok $test_count - $1"
 		sed 's/^/# /' "$TEST_DIR/.log"
+		# prove shows a test's stderr: the reason reaches CI logs too
+		{ echo "# $TEST_NAME: not ok $test_count - $1"
+		  sed 's/^/#   /' "$TEST_DIR/.log"; } >&2
 	fi
 }
 
