@@ -326,6 +326,15 @@ crm_strset_each(const struct crm_strset *set,
 			fn(set->slot[i], arg);
 }
 
+int
+crm_str_in(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
 /* ---- a set of record ids, as integers ---- */
 
 struct crm_idset {

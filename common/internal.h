@@ -34,6 +34,9 @@ void crm_idset_free(struct crm_idset *set);
 /* 1 when id (crm_id_valid) was added, 0 when it was there already. */
 int crm_idset_add(struct crm_idset *set, const char *id);
 
+/* 1 when s is one of the strings of list, which ends with NULL. */
+int crm_str_in(const char *s, const char *const *list);
+
 /* ---- buf.c: a map of strings to strings ---- */
 struct crm_map;
 struct crm_map *crm_map_new(void);

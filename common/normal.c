@@ -168,14 +168,10 @@ one_line(const char *k)
 {
 	static const char *const names[] = {
 		"name", "title", "org", "city", "country", "owner", "domain",
-		"industry", "contact", "stage", "currency",
+		"industry", "contact", "stage", "currency", NULL,
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (strcmp(k, names[i]) == 0)
-			return 1;
-	return 0;
+	return crm_str_in(k, names);
 }
 
 /* Whether old has value v (exactly) in field k: kept as it is. */

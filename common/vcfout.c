@@ -71,14 +71,10 @@ mapped(const char *k)
 	static const char *const names[] = {
 		"id", "name", "email", "phone", "org", "title", "city", "country",
 		"tags", "created", "updated", "note", "birthday", "url",
-		"nickname", "street", "region", "postal_code",
+		"nickname", "street", "region", "postal_code", NULL,
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (strcmp(k, names[i]) == 0)
-			return 1;
-	return 0;
+	return crm_str_in(k, names);
 }
 
 /* An E.164 number: a tel: URI in vCard 4.0. */
