@@ -87,6 +87,54 @@ bench: setup
 lint:
 	mandoc -Tlint -W warning man/*.1 man/*.5
 
+# libFuzzer targets (tests/fuzz), built with clang's fuzzer, ASan and
+# UBSan against a library compiled the same way.  `make fuzz` runs each
+# for FUZZ_SECONDS from its seed corpus (tests/fuzz/corpus/NAME, copied:
+# new finds stay in build-fuzz); `make fuzz-replay` runs each over its
+# corpus and then a fixed number of runs from a fixed seed: the same
+# inputs every time, for CI.
+FUZZ = csv json mail yaml yamlfast vcard filter
+FUZZBIN = $(FUZZ:%=build-fuzz/fuzz-%)
+FUZZ_SECONDS = 60
+FUZZ_RUNS = 20000
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+
+fuzz-lib:
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) \
+		CFLAGS='$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link' build-fuzz/libcrm.a
+
+build-fuzz/fuzz-csv: tests/fuzz/fuzz-csv.c common/csv.c common/buf.c common/err.c common/text.c
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -D_GNU_SOURCE -DCRM_CSV_CHUNK=5 -Icommon \
+		$^ `$(PKG_CONFIG) --cflags --libs libutf8proc` -o $@
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c fuzz-lib
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -D_GNU_SOURCE -Icommon $(PKG_CFLAGS) \
+		$< build-fuzz/libcrm.a $(PKG_LIBS) -o $@
+
+fuzz: setup $(FUZZBIN)
+	@for f in $(FUZZ); do \
+		rm -rf build-fuzz/corpus-$$f && mkdir -p build-fuzz/corpus-$$f && \
+		{ [ ! -d tests/fuzz/corpus/$$f ] || cp tests/fuzz/corpus/$$f/* build-fuzz/corpus-$$f/; } && \
+		echo "fuzz $$f for $(FUZZ_SECONDS) s" && \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		build-fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			-print_final_stats=1 build-fuzz/corpus-$$f || exit 1; \
+	done
+
+fuzz-replay: setup $(FUZZBIN)
+	@for f in $(FUZZ); do \
+		echo "fuzz-replay $$f"; \
+		rm -rf build-fuzz/replay-$$f && mkdir -p build-fuzz/replay-$$f && \
+		{ [ ! -d tests/fuzz/corpus/$$f ] || cp tests/fuzz/corpus/$$f/* build-fuzz/replay-$$f/; } && \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		build-fuzz/fuzz-$$f -runs=$(FUZZ_RUNS) -seed=1 -max_len=4096 \
+			build-fuzz/replay-$$f >build-fuzz/replay-$$f.log 2>&1 || \
+			{ tail -40 build-fuzz/replay-$$f.log; exit 1; }; \
+		tail -1 build-fuzz/replay-$$f.log; \
+	done
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5
 	for c in $(CMDS); do cp -f $(BIN)/$$c $(DESTDIR)$(BINDIR)/$$c; chmod 755 $(DESTDIR)$(BINDIR)/$$c; done
@@ -107,5 +155,5 @@ uninstall:
 clean:
 	rm -rf build build-asan build-bench build-fuzz
 
-.PHONY: all check sanitize demo bench lint install uninstall clean setup setup-check units
+.PHONY: all check sanitize demo bench lint install uninstall clean setup setup-check units fuzz fuzz-replay fuzz-lib
 .SUFFIXES:

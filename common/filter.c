@@ -635,7 +635,11 @@ parse_unary(struct parser *p, struct crm_fnode **out)
 		/* a quoted phrase alone: full text */
 		*out = text_node(p->val, 1);
 		p->depth--;
-		return next(p);
+		if ((rc = next(p)) < 0) {
+			node_free(*out);
+			*out = NULL;
+		}
+		return rc;
 	}
 	if (p->tok != T_WORD) {
 		if (p->tok == T_END)
@@ -716,6 +720,7 @@ parse_and(struct parser *p, struct crm_fnode **out)
 	}
 	if (rc < 0) {
 		node_free(a);
+		node_free(b);	/* a term that failed after it was built */
 		return rc;
 	}
 	*out = a;

@@ -62,6 +62,13 @@ physical(struct crm_vcard *v, char **out)
 		return ferror(v->fp) ? crm_err_set(CRM_EIO, "%s: %s", v->name,
 						   strerror(errno)) : 0;
 	v->rawno++;
+	{
+		const char *nul = memchr(v->raw, '\0', (size_t)n);
+
+		if (nul)
+			return crm_err_set(CRM_EDATA, "%s:%ld: byte %zu: a NUL byte",
+					   v->name, v->rawno, (size_t)(nul - v->raw) + 1);
+	}
 	while (n > 0 && (v->raw[n - 1] == '\n' || v->raw[n - 1] == '\r'))
 		v->raw[--n] = '\0';
 	*out = v->raw;
@@ -275,10 +282,10 @@ property(struct card *c, struct crm_vcard *v)
 					 name, crm_err_msg());
 			goto out;
 		}
-		value = conv.buf;
+		value = conv.buf ? conv.buf : (char *)"";	/* empty stays empty */
 	}
-	/* CR LF and lone CR (Outlook's notes) as LF */
-	{
+	/* CR LF and lone CR (Outlook's notes) as LF; "" may be a literal */
+	if (*value) {
 		char *r = value, *w = value;
 
 		for (; *r; r++)

@@ -87,6 +87,17 @@ test_expect 'bad cards: file and line named, nothing written; --skip-bad' '
 	grep -q "vCards hold contacts, not deals" err
 '
 
+test_expect 'a NUL byte is refused with its line and byte; an empty encoded value is no crash (fuzz-vcard found it)' '
+	printf "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Nul\000Byte\r\nEND:VCARD\r\n" >nul.vcf &&
+	n=$(commits) &&
+	expect_status 65 crm-add contact --from nul.vcf &&
+	grep -q "^crm-add: nul.vcf:3: byte 7: a NUL byte$" err &&
+	test "$(commits)" -eq "$n" &&
+	printf "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Empty Note\r\nNOTE;ENCODING=QUOTED-PRINTABLE:\r\nTITLE;CHARSET=windows-1252;ENCODING=QUOTED-PRINTABLE:\r\nN;CHARSET=iso-8859-1:\r\nEND:VCARD\r\n" >empty.vcf &&
+	expect_status 0 crm-add contact --from empty.vcf &&
+	crm-find -o name "name = \"Empty Note\"" >got && echo "Empty Note" >expect && test_cmp expect got
+'
+
 DATA=$SHARED_DATA/vcard
 if [ -d "$DATA" ]; then
 	test_expect 'real exports: Android, BlackBerry, Evolution, Gmail, iPhone, Outlook, Nextcloud, Thunderbird' '

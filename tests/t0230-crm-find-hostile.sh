@@ -403,6 +403,12 @@ test_expect 'a 1 MB line and binary junk on stdin end cleanly' '
 
 # ---- nothing changed ----
 
+test_expect 'a phrase then a bad token: a clean error, nothing leaked (fuzz-filter found it)' '
+	expect_status 64 crm-find "t'"'"''"'"'bEEEErien\"\"\"\"\"\"\"name ~
+E" &&
+	test -s err
+'
+
 test_expect 'the index kept its schema and its rows; the store is untouched' '
 	snapshot after &&
 	test_cmp before.head after.head &&
