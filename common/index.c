@@ -1689,8 +1689,14 @@ put_one(struct crm_record *r, void *arg)
 		}
 		return put_interaction(a->idx, a->path, r);
 	}
-	if (a->seen++)
-		return 0;
+	if (a->seen++) {
+		/* a record file holds one record: none of them is taken */
+		int rc = a->seen == 2 ? forget_path(a->idx, a->path) : 0;
+
+		return rc < 0 || a->seen > 2 ? rc :
+			problem(a->idx, a->path,
+				"more than one document: a record file holds one record");
+	}
 	if (!rid || strcmp(rid, a->id) != 0)
 		return problem(a->idx, a->path,
 			       "the id inside differs from the file name");
@@ -1746,7 +1752,7 @@ crm_index_put(struct crm_index *idx, const char *path, const char *data,
 		rc = put_one(r, &a);
 		crm_record_free(r);
 		r = NULL;
-		if (rc < 0 || a.kind != CRM_LOG)
+		if (rc < 0 || (a.kind != CRM_LOG && a.seen > 1))
 			break;
 	}
 	crm_yaml_reader_free(y);

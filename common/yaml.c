@@ -372,6 +372,20 @@ crm_yaml_parse(struct crm_record **out, const char *data, size_t len,
 	if (!y)
 		return crm_err_set(CRM_EINTERNAL, "cannot start the YAML parser");
 	rc = crm_yaml_read(out, NULL, y, kind);
+	if (rc == 0 && *out) {
+		/* a record file holds one record */
+		struct crm_record *more = NULL;
+		long line = -1;
+
+		if (crm_yaml_read(&more, &line, y, kind) < 0 || more) {
+			crm_record_free(more);
+			crm_record_free(*out);
+			*out = NULL;
+			rc = crm_err_set(CRM_EDATA,
+					 "%s: more than one document: a record file holds one record",
+					 name);
+		}
+	}
 	crm_yaml_reader_free(y);
 	if (rc == 0 && !*out)
 		rc = crm_err_set(CRM_EDATA, "%s: empty file", name);
