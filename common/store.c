@@ -2234,6 +2234,16 @@ backoff(int attempt)
 	nanosleep(&ts, NULL);
 }
 
+/* Whether error rc is an object write that lost its folder to a git gc. */
+static int
+gc_raced(int rc)
+{
+	const char *m = crm_err_msg();
+
+	return rc == CRM_EIO && strstr(m, "/objects/") &&
+	       (strstr(m, "No such file or directory") || strstr(m, "rename"));
+}
+
 int
 crm_store_write(struct crm_store *s, int (*fn)(struct crm_txn *txn, void *arg),
 		void *arg)
@@ -2257,6 +2267,7 @@ crm_store_write(struct crm_store *s, int (*fn)(struct crm_txn *txn, void *arg),
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGQUIT);
 	for (;;) {
+again:
 		if ((rc = sync_index(s)) < 0)
 			goto out;
 		s->idx_synced = 1;
@@ -2325,6 +2336,17 @@ crm_store_write(struct crm_store *s, int (*fn)(struct crm_txn *txn, void *arg),
 	}
 fail:
 	crm_index_rollback(s->idx);
+	if (gc_raced(rc) && attempt < 8) {
+		/*
+		 * A git gc beside us pruned an empty objects/xx/ folder while
+		 * libgit2 wrote into it (git itself retries that; libgit2 1.5
+		 * does not): nothing was published, so write it all again.
+		 */
+		crm_err_clear();
+		txn_release(&t);
+		backoff(attempt++);
+		goto again;
+	}
 out:
 	txn_release(&t);
 	if (fd >= 0)
