@@ -70,6 +70,11 @@ units: $(UNITBIN)
 check: setup all units
 	@CRM_BUILD=$(BUILD) sh tests/run.sh
 
+# The same suite with the long versions of the tests that have one
+# (CRM_LONG=1: t0640 runs 8 writers x 200 changes).
+check-long: setup all units
+	@CRM_LONG=1 CRM_BUILD=$(BUILD) sh tests/run.sh
+
 # The same tests on an AddressSanitizer + UndefinedBehaviorSanitizer build.
 sanitize: setup
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
@@ -155,5 +160,5 @@ uninstall:
 clean:
 	rm -rf build build-asan build-bench build-fuzz
 
-.PHONY: all check sanitize demo bench lint install uninstall clean setup setup-check units fuzz fuzz-replay fuzz-lib
+.PHONY: check-long all check sanitize demo bench lint install uninstall clean setup setup-check units fuzz fuzz-replay fuzz-lib
 .SUFFIXES:
