@@ -98,7 +98,7 @@ lint:
 # new finds stay in build-fuzz); `make fuzz-replay` runs each over its
 # corpus and then a fixed number of runs from a fixed seed: the same
 # inputs every time, for CI.
-FUZZ = csv json mail yaml yamlfast vcard filter
+FUZZ = csv json mail yaml yamlfast vcard filter id
 FUZZBIN = $(FUZZ:%=build-fuzz/fuzz-%)
 FUZZ_SECONDS = 60
 FUZZ_RUNS = 20000

@@ -113,4 +113,17 @@ test_expect 'a garbage, empty, foreign or symlinked index is rebuilt, never trus
 	test ! -L "$STORE/crm-index.sqlite"
 '
 
+test_expect 'a symlink planted at the lock file is not followed: exit 74 naming it' '
+	echo precious >outside.lock &&
+	n=$(commits) &&
+	ln -s "$TEST_DIR/outside.lock" "$STORE/crm.lock" 2>/dev/null ||
+		{ rm -f "$STORE/crm.lock" && ln -s "$TEST_DIR/outside.lock" "$STORE/crm.lock"; } &&
+	expect_status 74 crm-add contact --name Locked &&
+	grep -q "crm.lock" err &&
+	echo precious >expect && test_cmp expect outside.lock &&
+	test "$(commits)" -eq "$n" &&
+	rm "$STORE/crm.lock" &&
+	expect_status 0 crm-add -q contact --name Unlocked
+'
+
 done_testing
